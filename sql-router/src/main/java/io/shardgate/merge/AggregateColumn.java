@@ -1,0 +1,4 @@
+package io.shardgate.merge;
+
+public record AggregateColumn(int column, AggregateFunction function, int countColumn) {
+}

@@ -1,0 +1,3 @@
+package io.shardgate.merge;
+
+public enum AggregateFunction { COUNT, SUM, MIN, MAX, AVG }

@@ -1,0 +1,6 @@
+package io.shardgate.merge;
+
+@FunctionalInterface
+public interface RowFilter {
+    boolean test(Object[] mergedRow);
+}
