@@ -108,18 +108,19 @@ class CloseAndErrorsTest {
 
   @Test
   void resultExposesOnlyVisibleColumnsAndGuardsState() throws SQLException {
-    try (RowCursor merged = Merger.merge(List.of(TestCursor.of(3, row("a", 1, 2))), MergeSpec.concat(2))) {
-      assertEquals(2, merged.columnCount());
-      assertThrows(SQLException.class, () -> merged.get(0), "before next()");
-      assertTrue(merged.next());
-      assertEquals("a", merged.get(0));
-      assertEquals(1, merged.get(1));
-      assertThrows(SQLException.class, () -> merged.get(2), "hidden column");
-      assertEquals(false, merged.next());
-      assertThrows(SQLException.class, () -> merged.get(0), "after end");
-      merged.close();
-      assertThrows(SQLException.class, merged::next);
-    }
+    TestCursor shard = TestCursor.of(3, row("a", 1, 2));
+    RowCursor merged = Merger.merge(List.of(shard), MergeSpec.concat(2));
+    assertEquals(2, merged.columnCount());
+    assertThrows(SQLException.class, () -> merged.get(0), "before next()");
+    assertTrue(merged.next());
+    assertEquals("a", merged.get(0));
+    assertEquals(1, merged.get(1));
+    assertThrows(SQLException.class, () -> merged.get(2), "hidden column");
+    assertEquals(false, merged.next());
+    assertThrows(SQLException.class, () -> merged.get(0), "after end");
+    merged.close();
+    assertTrue(shard.closed);
+    assertThrows(SQLException.class, merged::next);
   }
 
   @Test
