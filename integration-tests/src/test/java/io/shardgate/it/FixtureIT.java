@@ -84,6 +84,7 @@ class FixtureIT {
     @Test
     void stoppedReplicaRefusesConnectionsAndComesBack() throws SQLException {
         PostgresCluster c = db.shard(1);
+        List<Integer> portsBefore = c.replicaPorts();
         try (Connection p = c.connectPrimary(TestDatabases.SHARD_DB); Statement st = p.createStatement()) {
             st.execute("create table fixture_failover (id int primary key)");
         }
@@ -99,6 +100,7 @@ class FixtureIT {
             c.startReplica(0);
         }
         assertTrue(c.isReplicaRunning(0));
+        assertEquals(portsBefore, c.replicaPorts(), "restarted replica keeps its port");
         c.waitForReplicaCatchUp();
         try (Connection r = c.connect(TestDatabases.SHARD_DB, Role.REPLICA)) {
             assertEquals(1000L, one(r, "select count(*) from fixture_failover"));
@@ -147,7 +149,9 @@ class FixtureIT {
         try (Connection p = pair.connect(dbName, Role.PRIMARY); Statement st = p.createStatement()) {
             st.execute("insert into rep values (8, 'eight')");
         }
+        int replicaPort = pair.replicaPort();
         pair.startReplica();
+        assertEquals(replicaPort, pair.replicaPort(), "restarted replica keeps its port");
         pair.waitForReplicaCatchUp();
         try (Connection r = pair.connect(dbName, Role.REPLICA)) {
             assertEquals("eight", one(r, "select v from rep where id = 8"));
