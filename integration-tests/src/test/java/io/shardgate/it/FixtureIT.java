@@ -109,6 +109,39 @@ class FixtureIT {
     }
 
     @Test
+    void pausedReplayMakesReplicaLag() throws SQLException {
+        PostgresCluster c = db.shard(0);
+        try (Connection p = c.connectPrimary(TestDatabases.SHARD_DB); Statement st = p.createStatement()) {
+            st.execute("create table fixture_lag (id int)");
+        }
+        c.waitForReplicaCatchUp();
+        c.pauseReplay(0);
+        try {
+            try (Connection p = c.connectPrimary(TestDatabases.SHARD_DB); Statement st = p.createStatement()) {
+                st.execute("insert into fixture_lag values (1)");
+            }
+            assertThrows(IllegalStateException.class, () -> c.waitForReplicaCatchUp(java.time.Duration.ofMillis(500)));
+            try (Connection r = c.connect(TestDatabases.SHARD_DB, Role.REPLICA)) {
+                assertEquals(0L, one(r, "select count(*) from fixture_lag"));
+            }
+        } finally {
+            c.resumeReplay(0);
+        }
+        c.waitForReplicaCatchUp();
+        try (Connection r = c.connect(TestDatabases.SHARD_DB, Role.REPLICA)) {
+            assertEquals(1L, one(r, "select count(*) from fixture_lag"));
+        }
+    }
+
+    @Test
+    void startupFailureReportsTheLogTail() {
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> PostgresCluster.start(
+                "broken", db.baseDir(), 0, java.util.Map.of("shared_buffers", "bogus")).close());
+        assertTrue(e.getMessage().contains("invalid value for parameter \"shared_buffers\""), e.getMessage());
+        assertFalse(Files.exists(db.baseDir().resolve("broken")), "a failed cluster removes its directory");
+    }
+
+    @Test
     void referenceDatabaseIsFreshAndSeparate() throws SQLException {
         try (Connection c = db.connectReference()) {
             assertEquals(db.referenceDatabase(), one(c, "select current_database()"));
