@@ -332,6 +332,11 @@ public final class SqlLexer {
                     idx[k++] = i;
                 }
             }
+            // a terminating semicolon is not part of the statement
+            while (k > 0 && all.type[idx[k - 1]] == OP && all.end[idx[k - 1]] - all.start[idx[k - 1]] == 1
+                    && s.charAt(all.start[idx[k - 1]]) == ';') {
+                k--;
+            }
             this.sig = idx;
             this.n = k;
         }
@@ -437,7 +442,7 @@ public final class SqlLexer {
                 case "EXPLAIN", "DESC", "DESCRIBE" -> {
                     if (kw.equals("EXPLAIN") && is(first + 1, "ROUTE") && first + 2 < n) {
                         kind = StatementKind.EXPLAIN_ROUTE;
-                        explained = s.substring(start(first + 2)).trim();
+                        explained = s.substring(start(first + 2), end(n - 1));
                     } else {
                         kind = StatementKind.EXPLAIN;
                     }
@@ -948,7 +953,7 @@ public final class SqlLexer {
             int origEnd = prevEnd < 0 ? 0 : prevEnd;
             ensureMap(mapLen + 1);
             map[mapLen++] = origEnd;
-            String tail = tailAt < n ? s.substring(x.start(tailAt)).trim() : "";
+            String tail = tailAt < n ? s.substring(x.start(tailAt), x.end(n - 1)) : "";
             int[] offsets = Arrays.copyOf(slotOffsets, slots.size());
             int[] offsetMap = Arrays.copyOf(map, mapLen);
             return new LexedStatement(s, kw, kind, hints, out.toString(), List.copyOf(slots), offsets, offsetMap,

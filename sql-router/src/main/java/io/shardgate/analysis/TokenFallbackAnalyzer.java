@@ -52,7 +52,8 @@ public final class TokenFallbackAnalyzer {
             inQuery[k] = stack[d];
             if (isOp(k, "(")) {
                 d++;
-                stack[d] = is(k + 1, "SELECT") || is(k + 1, "WITH") || is(k + 1, "VALUES");
+                stack[d] = is(k + 1, "SELECT") || is(k + 1, "WITH") || is(k + 1, "VALUES") || is(k + 1, "INSERT")
+                        || is(k + 1, "UPDATE") || is(k + 1, "DELETE");
             }
         }
     }
@@ -182,8 +183,8 @@ public final class TokenFallbackAnalyzer {
             boolean list;
             if (is(k, "FROM") || (is(k, "USING") && !isOp(k + 1, "("))) {
                 list = true;
-            } else if (is(k, "UPDATE") && (k == 0 || depth[k] == 0 && !is(k - 1, "DO") && !is(k - 1, "KEY")
-                    && !is(k - 1, "FOR"))) {
+            } else if (is(k, "UPDATE") && (k == 0 || isOp(k - 1, "(") || !is(k - 1, "DO") && !is(k - 1, "KEY")
+                    && !is(k - 1, "FOR") && !is(k - 1, "DUPLICATE"))) {
                 list = true;
             } else if (is(k, "JOIN") || is(k, "STRAIGHT_JOIN") || is(k, "INTO")) {
                 list = false;
