@@ -67,9 +67,13 @@ final class CalciteAnalysis {
     private final LinkedHashSet<TableRef> tables = new LinkedHashSet<>();
     private boolean sawSubquery;
 
-    private CalciteAnalysis(LexedStatement lexed) {
+    /** Maps offsets of {@link #sql} to the normalised text when a reserved-word variant was parsed, else null. */
+    private final int[] toNormalized;
+
+    private CalciteAnalysis(LexedStatement lexed, String sql, int[] toNormalized) {
         this.lexed = lexed;
-        this.sql = lexed.normalized();
+        this.sql = sql;
+        this.toNormalized = toNormalized;
         int lines = 1;
         for (int i = 0; i < sql.length(); i++) {
             if (sql.charAt(i) == '\n') {
@@ -87,9 +91,48 @@ final class CalciteAnalysis {
 
     /** Parses and analyses; throws SqlParseException (or a runtime exception) when Calcite cannot. */
     static StatementInfo analyze(LexedStatement lexed) throws SqlParseException {
-        SqlParser parser = SqlParser.create(lexed.normalized(), lexed.dialect() == Dialect.MYSQL ? MYSQL : PG);
+        return analyze(lexed, lexed.normalized(), null);
+    }
+
+    /**
+     * Parses {@code sql}, a variant of the normalised text whose offsets map back through {@code toNormalized}
+     * (null when {@code sql} is the normalised text itself).
+     */
+    static StatementInfo analyze(LexedStatement lexed, String sql, int[] toNormalized) throws SqlParseException {
+        SqlParser parser = SqlParser.create(sql, lexed.dialect() == Dialect.MYSQL ? MYSQL : PG);
         SqlNode node = parser.parseQuery();
-        return new CalciteAnalysis(lexed).run(node);
+        return new CalciteAnalysis(lexed, sql, toNormalized).run(node);
+    }
+
+    private int norm(int offset) {
+        return toNormalized == null || offset < 0 ? offset : toNormalized[offset];
+    }
+
+    private SelectShape mapped(SelectShape sh) {
+        if (toNormalized == null || sh == null) {
+            return sh;
+        }
+        List<SelectItem> items = new ArrayList<>();
+        for (SelectItem i : sh.items()) {
+            items.add(new SelectItem(i.label(), i.aggregate(), i.distinctAggregate(), i.column(), i.star(),
+                    norm(i.start()), norm(i.end()), norm(i.argStart()), norm(i.argEnd())));
+        }
+        return new SelectShape(items, sh.orderBy(), sh.groupBy(), sh.distinct(), sh.limit(), sh.offset(),
+                norm(sh.limitClauseStart()), norm(sh.limitClauseEnd()), sh.having(), sh.hasJoin(), sh.hasSubquery(),
+                sh.hasSetOperation(), sh.hasWindowFunction(), norm(sh.selectListEnd()), norm(sh.orderByEnd()),
+                sh.unsupportedReason());
+    }
+
+    private InsertInfo mapped(InsertInfo ins) {
+        if (toNormalized == null || ins == null) {
+            return ins;
+        }
+        List<int[]> spans = new ArrayList<>();
+        for (int[] sp : ins.rowSpans()) {
+            spans.add(new int[] {norm(sp[0]), norm(sp[1])});
+        }
+        return new InsertInfo(ins.table(), ins.columns(), ins.rows(), spans, ins.fromSelect(),
+                norm(ins.valuesStart()), norm(ins.valuesEnd()));
     }
 
     private StatementInfo run(SqlNode node) {
@@ -124,7 +167,8 @@ final class CalciteAnalysis {
             where = queryPredicate(node);
             shape = shape(node);
         }
-        return new StatementInfo(kind, new ArrayList<>(tables), where, insert, shape, updated, true, null);
+        return new StatementInfo(kind, new ArrayList<>(tables), where, mapped(insert), mapped(shape), updated, true,
+                null);
     }
 
     // ------------------------------------------------------------------------------------------------------
@@ -205,9 +249,17 @@ final class CalciteAnalysis {
         }
     }
 
+    /** The node's text as it stands in the normalised text. */
     private String text(SqlNode node) {
-        int[] sp = span(node);
-        return sp[0] < 0 ? node.toString() : sql.substring(sp[0], sp[1]);
+        return textOf(span(node), node);
+    }
+
+    private String textOf(int[] sp, SqlNode node) {
+        if (sp[0] < 0) {
+            return node.toString();
+        }
+        return toNormalized == null ? sql.substring(sp[0], sp[1])
+                : lexed.normalized().substring(norm(sp[0]), norm(sp[1]));
     }
 
     // ------------------------------------------------------------------------------------------------------
@@ -556,7 +608,7 @@ final class CalciteAnalysis {
     }
 
     private int slotIndex(SqlDynamicParam p) {
-        int off = offset(p.getParserPosition());
+        int off = norm(offset(p.getParserPosition()));
         int idx = off < 0 ? -1 : Arrays.binarySearch(lexed.slotOffsets, off);
         return idx >= 0 ? idx : p.getIndex();
     }
@@ -751,7 +803,7 @@ final class CalciteAnalysis {
                 window = true;
                 reasons.add("window function");
             }
-            String text = sp[0] < 0 ? expr.toString() : sql.substring(sp[0], sp[1]);
+            String text = textOf(sp, expr);
             String label = alias != null ? alias : col != null ? col.column() : text;
             items.add(new SelectItem(label, agg, distinctAgg, col, star, sp[0], sp[1], argStart, argEnd));
             itemTexts.add(squash(text));
