@@ -303,6 +303,7 @@ final class CalciteAnalysis {
                 cteNames.add(name(((SqlWithItem) item).name));
             }
             for (SqlNode item : with.withList) {
+                noteDerived(((SqlWithItem) item).query);
                 collect(((SqlWithItem) item).query);
             }
             collect(with.body);
@@ -340,14 +341,54 @@ final class CalciteAnalysis {
                 }
             } else {
                 sawSubquery = true;
+                noteDerived(inner);
                 fromItem(inner);
             }
         } else if (node instanceof SqlSelect || node instanceof SqlOrderBy || node instanceof SqlWith) {
             sawSubquery = true;
+            noteDerived(node);
             collect(node);
         } else {
             collect(node);
         }
+    }
+
+    /**
+     * A derived table (or CTE) that limits, deduplicates or aggregates gives a different answer per shard than
+     * over all rows: remember it so the shape can say a cross-shard merge would be wrong.
+     */
+    private void noteDerived(SqlNode query) {
+        if (derivedReason == null && computesPerShard(query)) {
+            derivedReason = "derived table or CTE with LIMIT, DISTINCT, GROUP BY, aggregates or a set operation";
+        }
+    }
+
+    private String derivedReason;
+
+    private static boolean computesPerShard(SqlNode q) {
+        if (q == null) {
+            return false;
+        }
+        if (q instanceof SqlOrderBy ob) {
+            return ob.fetch != null || ob.offset != null || computesPerShard(ob.query);
+        }
+        if (q instanceof SqlWith with) {
+            return computesPerShard(with.body);
+        }
+        if (q instanceof SqlSelect sel) {
+            if (sel.isDistinct() || sel.getGroup() != null || sel.getFetch() != null || sel.getOffset() != null
+                    || sel.getHaving() != null) {
+                return true;
+            }
+            for (SqlNode item : sel.getSelectList()) {
+                if (containsAggregate(item) || contains(item, SqlKind.OVER)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+        SqlKind k = q.getKind();
+        return k == SqlKind.UNION || k == SqlKind.INTERSECT || k == SqlKind.EXCEPT;
     }
 
     // ------------------------------------------------------------------------------------------------------
@@ -868,6 +909,9 @@ final class CalciteAnalysis {
         boolean sub = subquery || sawSubquery || hasNestedQuery(sel);
         if (setOp) {
             reasons.add("set operation");
+        }
+        if (derivedReason != null) {
+            reasons.add(derivedReason);
         }
         String reason = reasons.isEmpty() ? null : String.join("; ", reasons);
         return new SelectShape(items, order, group, sel.isDistinct(), limit, off, limitStart, limitEnd, having, join,

@@ -784,9 +784,11 @@ public final class SqlLexer {
                     if (x.is(k, "RETURNING")) {
                         return k;
                     }
-                    if (x.is(k, "ON") && (x.is(k + 1, "CONFLICT")
-                            || (x.is(k + 1, "DUPLICATE") && x.is(k + 2, "KEY")))) {
+                    if (x.is(k, "ON") && x.is(k + 1, "CONFLICT")) {
                         return k;
+                    }
+                    if (x.is(k, "ON") && x.is(k + 1, "DUPLICATE") && x.is(k + 2, "KEY")) {
+                        return rowAliasBefore(k);
                     }
                     if (x.is(k, "FOR") && (x.is(k + 1, "UPDATE") || x.is(k + 1, "SHARE")
                             || (x.is(k + 1, "NO") && x.is(k + 2, "KEY")) || (x.is(k + 1, "KEY")
@@ -799,6 +801,26 @@ public final class SqlLexer {
                 }
             }
             return n;
+        }
+
+        /** MySQL 8 {@code VALUES (...) AS new [(a, b)] ON DUPLICATE KEY UPDATE}: the row alias joins the tail. */
+        int rowAliasBefore(int on) {
+            int k = on - 1;
+            if (x.isOp(k, ")")) {
+                int d = 0;
+                for (; k >= 0; k--) {
+                    if (x.isOp(k, ")")) {
+                        d++;
+                    } else if (x.isOp(k, "(") && --d == 0) {
+                        break;
+                    }
+                }
+                k--;
+            }
+            if (k >= 1 && (x.type(k) == WORD || x.type(k) == QIDENT) && x.is(k - 1, "AS")) {
+                return k - 1;
+            }
+            return on;
         }
 
         LexedStatement run() {
