@@ -407,6 +407,17 @@ final class CalciteAnalysis {
                 addConjuncts(parts, predicate(sel.getWhere()));
             }
             joinConditions(sel.getFrom(), parts);
+            Set<String> tableQualifiers = new HashSet<>();
+            if (!directSources(sel.getFrom(), tableQualifiers)) {
+                // a CTE or derived table is among the sources: a column that is unqualified or qualified by that
+                // source may not be the base table's column of the same name (it may be renamed), so it says
+                // nothing about any table
+                List<Predicate> safe = new ArrayList<>();
+                for (Predicate p : parts) {
+                    safe.add(onlyTableColumns(p, tableQualifiers));
+                }
+                parts = safe;
+            }
             return parts.size() == 1 ? top(parts.get(0)) : new Predicate.And(parts);
         }
         SqlKind k = node.getKind();
@@ -421,6 +432,59 @@ final class CalciteAnalysis {
             return Predicate.TRUE;
         }
         return Predicate.Unknown.INSTANCE;
+    }
+
+    /**
+     * Adds the qualifiers (alias, else name) of the base tables directly in a FROM clause; returns false when some
+     * source is not a base table (a CTE reference, a derived table, a function).
+     */
+    private boolean directSources(SqlNode from, Set<String> qualifiers) {
+        if (from == null) {
+            return true;
+        }
+        if (from instanceof SqlJoin join) {
+            boolean l = directSources(join.getLeft(), qualifiers);
+            boolean r = directSources(join.getRight(), qualifiers);
+            return l && r;
+        }
+        if (from instanceof SqlIdentifier id) {
+            String n = name(id);
+            if (cteNames.contains(n)) {
+                return false;
+            }
+            qualifiers.add(n);
+            return true;
+        }
+        if (from.getKind() == SqlKind.AS && ((SqlCall) from).operand(0) instanceof SqlIdentifier id) {
+            String n = name(id);
+            if (cteNames.contains(n)) {
+                return false;
+            }
+            String a = alias(((SqlCall) from).operand(1));
+            qualifiers.add(a != null ? a : n);
+            return true;
+        }
+        return false;
+    }
+
+    private static Predicate onlyTableColumns(Predicate p, Set<String> qualifiers) {
+        if (p instanceof Predicate.And and) {
+            return new Predicate.And(and.parts().stream().map(x -> onlyTableColumns(x, qualifiers)).toList());
+        }
+        if (p instanceof Predicate.Or or) {
+            return new Predicate.Or(or.parts().stream().map(x -> onlyTableColumns(x, qualifiers)).toList());
+        }
+        if (p instanceof Predicate.Comparison c) {
+            return qualifiers.contains(c.column().qualifier()) ? p : Predicate.Unknown.INSTANCE;
+        }
+        if (p instanceof Predicate.RowIn r) {
+            for (ColumnRef c : r.columns()) {
+                if (!qualifiers.contains(c.qualifier())) {
+                    return Predicate.Unknown.INSTANCE;
+                }
+            }
+        }
+        return p;
     }
 
     /** Atomic conditions are wrapped in an And so that a WHERE is always an And, an Or or Unknown. */
