@@ -72,7 +72,7 @@ public final class SqlLexer {
         return Character.isLetter(c) || c == '_';
     }
 
-    private static boolean isIdentPart(char c, Dialect d) {
+    private static boolean isIdentPart(char c) {
         return Character.isLetterOrDigit(c) || c == '_' || c == '$';
     }
 
@@ -181,7 +181,7 @@ public final class SqlLexer {
         }
         if (isIdentStart(c)) {
             int j = i + 1;
-            while (j < len && isIdentPart(s.charAt(j), d)) {
+            while (j < len && isIdentPart(s.charAt(j))) {
                 j++;
             }
             typeOut[0] = WORD;
@@ -1055,7 +1055,6 @@ public final class SqlLexer {
             if (here > 0 && out.charAt(here - 1) == ' ') {
                 truncate(here - 1);
             }
-            int exprEnd = out.length();
             int origColon = x.start(k);
             insertAt(castStart, "CAST(", mapOrigAt(castStart));
             append(" AS ", origColon, false);
@@ -1114,11 +1113,7 @@ public final class SqlLexer {
                 j += 2;
             }
             append(")", x.end(last), false);
-            // the map entry just after ")" must be the end of the type in the original
             primStart = castStart;
-            if (exprEnd < 0) {
-                blocker = "bad cast";
-            }
             return last;
         }
 
