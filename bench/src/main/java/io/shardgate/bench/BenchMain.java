@@ -1,0 +1,183 @@
+package io.shardgate.bench;
+
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Runs {@link PointSelectBenchmark} end to end: creates and loads the two shard databases, writes the shardgate
+ * and ShardingSphere configs, runs JMH (each client in its own forked JVM) for one or more rounds, prints JMH's
+ * table and a summary with the ratios measured in the same run, and drops the databases.
+ *
+ * <p>Arguments are {@code key=value}: rows (100000), threads (8), pool (8), warmups (2), warmup (5s),
+ * iterations (3), time (10s), forks (1), rounds (2), include (regex over benchmark names), prof (a JMH profiler,
+ * e.g. stack or jfr), host (127.0.0.1), port (5432), user (postgres), password (""), keep (false: drop databases at
+ * the end).
+ */
+public final class BenchMain {
+    private static final String[] NAMES = {"baseline", "shardgate", "shardingSphere"};
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> a = new LinkedHashMap<>();
+        a.put("rows", "100000");
+        a.put("threads", "8");
+        a.put("pool", "8");
+        a.put("warmups", "2");
+        a.put("warmup", "5s");
+        a.put("iterations", "3");
+        a.put("time", "10s");
+        a.put("forks", "1");
+        a.put("rounds", "2");
+        a.put("include", "");
+        a.put("prof", "");
+        a.put("host", "127.0.0.1");
+        a.put("port", "5432");
+        a.put("user", "postgres");
+        a.put("password", "");
+        a.put("keep", "false");
+        for (String arg : args) {
+            int eq = arg.indexOf('=');
+            if (eq < 0 || !a.containsKey(arg.substring(0, eq))) {
+                throw new IllegalArgumentException("unknown argument " + arg + "; expected key=value with key one of " + a.keySet());
+            }
+            a.put(arg.substring(0, eq), arg.substring(eq + 1));
+        }
+        int rows = Integer.parseInt(a.get("rows"));
+        int pool = Integer.parseInt(a.get("pool"));
+        BenchDatabases dbs = new BenchDatabases(a.get("host"), Integer.parseInt(a.get("port")), a.get("user"), a.get("password"));
+
+        boolean shardgateAvailable = classExists("io.shardgate.jdbc.ShardgateDriver");
+        String include = a.get("include");
+        if (include.isEmpty()) {
+            include = shardgateAvailable ? ".*" : "baseline|shardingSphere";
+        }
+        if (!shardgateAvailable) {
+            System.out.println("NOTE: io.shardgate.jdbc.ShardgateDriver is not on the classpath; the shardgate client is skipped.");
+        }
+
+        Path dir = Files.createTempDirectory("sg-bench");
+        System.out.printf("Setting up %s and %s on %s:%s with %d users...%n", BenchDatabases.SHARD_DBS[0],
+                BenchDatabases.SHARD_DBS[1], a.get("host"), a.get("port"), rows);
+        long t0 = System.nanoTime();
+        dbs.create(rows);
+        long[] counts = dbs.counts();
+        System.out.printf("  loaded in %.1fs: %d rows on s0, %d on s1; %d ids where both hashes agree are queried%n",
+                (System.nanoTime() - t0) / 1e9, counts[0], counts[1], Keys.agreeing(rows).length);
+        Path sgConfig = dbs.writeShardgateConfig(dir, pool);
+        Path ssConfig = dbs.writeShardingSphereConfig(dir, pool);
+
+        int rounds = Integer.parseInt(a.get("rounds"));
+        List<Map<String, double[]>> results = new ArrayList<>();
+        try {
+            for (int round = 1; round <= rounds; round++) {
+                System.out.printf("%n=== round %d of %d ===%n", round, rounds);
+                ChainedOptionsBuilder ob = new OptionsBuilder()
+                        .include(PointSelectBenchmark.class.getName() + ".(" + include + ")$")
+                        .threads(Integer.parseInt(a.get("threads")))
+                        .warmupIterations(Integer.parseInt(a.get("warmups")))
+                        .warmupTime(time(a.get("warmup")))
+                        .measurementIterations(Integer.parseInt(a.get("iterations")))
+                        .measurementTime(time(a.get("time")))
+                        .forks(Integer.parseInt(a.get("forks")))
+                        .shouldFailOnError(true)
+                        .jvmArgsAppend("-Xms1g", "-Xmx1g",
+                                "-Dsg.bench.rows=" + rows,
+                                "-Dsg.bench.poolSize=" + pool,
+                                "-Dsg.bench.url0=" + dbs.url(BenchDatabases.SHARD_DBS[0]),
+                                "-Dsg.bench.url1=" + dbs.url(BenchDatabases.SHARD_DBS[1]),
+                                "-Dsg.bench.user=" + a.get("user"),
+                                "-Dsg.bench.password=" + a.get("password"),
+                                "-Dsg.bench.shardgateConfig=" + sgConfig.toAbsolutePath(),
+                                "-Dsg.bench.shardingSphereConfig=" + ssConfig.toAbsolutePath(),
+                                "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn");
+                if (!a.get("prof").isEmpty()) {
+                    ob.addProfiler(a.get("prof"));
+                }
+                Collection<RunResult> run = new Runner(ob.build()).run();
+                Map<String, double[]> scores = new LinkedHashMap<>();
+                for (RunResult r : run) {
+                    String label = r.getParams().getBenchmark();
+                    label = label.substring(label.lastIndexOf('.') + 1);
+                    scores.put(label, new double[] {r.getPrimaryResult().getScore(), r.getPrimaryResult().getScoreError()});
+                }
+                results.add(scores);
+            }
+        } finally {
+            if (!Boolean.parseBoolean(a.get("keep"))) {
+                dbs.drop();
+                System.out.println("Dropped " + String.join(", ", BenchDatabases.SHARD_DBS) + ".");
+            }
+        }
+        summary(results, a.get("threads"));
+    }
+
+    private static void summary(List<Map<String, double[]>> results, String threads) {
+        System.out.printf("%n=== summary: single-shard point selects by key, %s threads, throughput in ops/s ===%n", threads);
+        StringBuilder head = new StringBuilder(String.format(Locale.ROOT, "%-8s", "round"));
+        for (String n : NAMES) {
+            head.append(String.format(Locale.ROOT, "%22s", n));
+        }
+        head.append(String.format(Locale.ROOT, "%20s%26s", "shardgate/baseline", "shardgate/shardingSphere"));
+        System.out.println(head);
+        Map<String, Double> sums = new LinkedHashMap<>();
+        for (int i = 0; i < results.size(); i++) {
+            printRow(String.valueOf(i + 1), results.get(i));
+            for (Map.Entry<String, double[]> e : results.get(i).entrySet()) {
+                sums.merge(e.getKey(), e.getValue()[0], Double::sum);
+            }
+        }
+        if (results.size() > 1) {
+            Map<String, double[]> mean = new LinkedHashMap<>();
+            sums.forEach((k, v) -> mean.put(k, new double[] {v / results.size(), Double.NaN}));
+            printRow("mean", mean);
+        }
+        System.out.println("targets: shardgate/baseline >= 0.90, shardgate/shardingSphere >= 1.50");
+    }
+
+    private static void printRow(String label, Map<String, double[]> scores) {
+        StringBuilder row = new StringBuilder(String.format(Locale.ROOT, "%-8s", label));
+        for (String n : NAMES) {
+            double[] s = scores.get(n);
+            if (s == null) {
+                row.append(String.format(Locale.ROOT, "%22s", "-"));
+            } else if (Double.isNaN(s[1])) {
+                row.append(String.format(Locale.ROOT, "%22.0f", s[0]));
+            } else {
+                row.append(String.format(Locale.ROOT, "%14.0f ± %5.0f", s[0], s[1]));
+            }
+        }
+        row.append(String.format(Locale.ROOT, "%20s%26s", ratio(scores, "shardgate", "baseline"),
+                ratio(scores, "shardgate", "shardingSphere")));
+        System.out.println(row);
+    }
+
+    private static String ratio(Map<String, double[]> scores, String num, String den) {
+        double[] n = scores.get(num);
+        double[] d = scores.get(den);
+        return n == null || d == null ? "-" : String.format(Locale.ROOT, "%.2fx", n[0] / d[0]);
+    }
+
+    private static TimeValue time(String s) {
+        return TimeValue.fromString(s);
+    }
+
+    private static boolean classExists(String name) {
+        try {
+            Class.forName(name, false, BenchMain.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException e) {
+            return false;
+        }
+    }
+}
