@@ -21,8 +21,8 @@ import java.util.Map;
  * table and a summary with the ratios measured in the same run, and drops the databases.
  *
  * <p>Arguments are {@code key=value}: rows (100000), threads (8), pool (8), warmups (2), warmup (5s),
- * iterations (3), time (10s), forks (1), rounds (2), include (regex over benchmark names), prof (a JMH profiler,
- * e.g. stack or jfr), host (127.0.0.1), port (5432), user (postgres), password (""), keep (false: drop databases at
+ * iterations (3), time (10s), forks (1), rounds (2), include (regex over benchmark names), prof (a JMH profiler with
+ * its options, e.g. stack or stack:lines=10;top=5 or jfr), host (127.0.0.1), port (5432), user (postgres), password (""), keep (false: drop databases at
  * the end).
  */
 public final class BenchMain {
@@ -102,7 +102,13 @@ public final class BenchMain {
                                 "-Dsg.bench.shardingSphereConfig=" + ssConfig.toAbsolutePath(),
                                 "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn");
                 if (!a.get("prof").isEmpty()) {
-                    ob.addProfiler(a.get("prof"));
+                    String prof = a.get("prof");
+                    int colon = prof.indexOf(':');
+                    if (colon < 0) {
+                        ob.addProfiler(prof);
+                    } else {
+                        ob.addProfiler(prof.substring(0, colon), prof.substring(colon + 1));
+                    }
                 }
                 Collection<RunResult> run = new Runner(ob.build()).run();
                 Map<String, double[]> scores = new LinkedHashMap<>();
