@@ -20,10 +20,10 @@ import java.util.Map;
  * and ShardingSphere configs, runs JMH (each client in its own forked JVM) for one or more rounds, prints JMH's
  * table and a summary with the ratios measured in the same run, and drops the databases.
  *
- * <p>Arguments are {@code key=value}: rows (100000), threads (8), pool (8), warmups (2), warmup (5s),
- * iterations (3), time (10s), forks (1), rounds (2), include (regex over benchmark names), prof (a JMH profiler with
+ * <p>Arguments are {@code key=value}: rows (100000), threads (8), pool (8), warmups (5), warmup (5s),
+ * iterations (3), time (8s), forks (1), rounds (2), include (regex over benchmark names), prof (a JMH profiler with
  * its options, e.g. stack or stack:lines=10;top=5 or jfr), host (127.0.0.1), port (5432), user (postgres), password (""), keep (false: drop databases at
- * the end).
+ * the end), route (false: also run {@link RouteBenchmark}, the router alone, before the rounds).
  */
 public final class BenchMain {
     private static final String[] NAMES = {"baseline", "shardgate", "shardingSphere"};
@@ -33,10 +33,10 @@ public final class BenchMain {
         a.put("rows", "100000");
         a.put("threads", "8");
         a.put("pool", "8");
-        a.put("warmups", "2");
+        a.put("warmups", "5");
         a.put("warmup", "5s");
         a.put("iterations", "3");
-        a.put("time", "10s");
+        a.put("time", "8s");
         a.put("forks", "1");
         a.put("rounds", "2");
         a.put("include", "");
@@ -46,6 +46,7 @@ public final class BenchMain {
         a.put("user", "postgres");
         a.put("password", "");
         a.put("keep", "false");
+        a.put("route", "false");
         for (String arg : args) {
             int eq = arg.indexOf('=');
             if (eq < 0 || !a.containsKey(arg.substring(0, eq))) {
@@ -77,6 +78,16 @@ public final class BenchMain {
         Path sgConfig = dbs.writeShardgateConfig(dir, pool);
         Path ssConfig = dbs.writeShardingSphereConfig(dir, pool);
 
+        if (Boolean.parseBoolean(a.get("route"))) {
+            System.out.printf("%n=== the router alone (no database), 1 thread ===%n");
+            new Runner(new OptionsBuilder()
+                    .include(RouteBenchmark.class.getName())
+                    .threads(1).forks(1)
+                    .warmupIterations(3).warmupTime(TimeValue.seconds(2))
+                    .measurementIterations(3).measurementTime(TimeValue.seconds(2))
+                    .jvmArgsAppend("-Xms1g", "-Xmx1g", "-Dsg.bench.shardgateConfig=" + sgConfig.toAbsolutePath())
+                    .build()).run();
+        }
         int rounds = Integer.parseInt(a.get("rounds"));
         List<Map<String, double[]>> results = new ArrayList<>();
         try {
@@ -100,7 +111,9 @@ public final class BenchMain {
                                 "-Dsg.bench.password=" + a.get("password"),
                                 "-Dsg.bench.shardgateConfig=" + sgConfig.toAbsolutePath(),
                                 "-Dsg.bench.shardingSphereConfig=" + ssConfig.toAbsolutePath(),
-                                "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn");
+                                "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
+                                // ShardingSphere sets idleTimeout on its fixed-size pools; Hikari warns about it
+                                "-Dorg.slf4j.simpleLogger.log.com.zaxxer.hikari.HikariConfig=error");
                 if (!a.get("prof").isEmpty()) {
                     String prof = a.get("prof");
                     int colon = prof.indexOf(':');
