@@ -1,5 +1,7 @@
 package io.shardgate.route;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.shardgate.analysis.Analyzer;
 import io.shardgate.analysis.LexedStatement;
 import io.shardgate.analysis.SqlLexer;
@@ -40,6 +42,13 @@ public final class Router {
     private final Map<String, ShardRule> rules;
     private final IdGenerator ids;
     private final List<String> allShards;
+    /**
+     * Lexing results by exact statement text. A prepared statement is routed on every execution with the same
+     * text; lexing it again each time was the largest share of the router's CPU per point select (see
+     * docs/benchmarks.md). A {@link LexedStatement} depends only on the text and the dialect and is immutable, so
+     * sharing it is safe; parameter values are bound per call and never cached.
+     */
+    private final Cache<String, LexedStatement> lexed;
 
     public Router(ShardgateConfig config, Topology topology, Map<String, DirectoryStore> directories) {
         this.config = config;
@@ -47,6 +56,7 @@ public final class Router {
         this.dialect = config.dialect();
         this.writeTracker = new WriteTracker(config.readWrite().readYourWrites());
         this.analyzer = new Analyzer(config.analysisCacheSize());
+        this.lexed = Caffeine.newBuilder().maximumSize(config.analysisCacheSize()).build();
         this.ids = IdGenerator.forThisProcess();
         this.allShards = List.copyOf(config.shards().keySet());
         Map<String, ShardRule> built = new LinkedHashMap<>();
@@ -108,8 +118,12 @@ public final class Router {
      * @throws RoutingException when the statement cannot be routed correctly; the message says why and what to do
      */
     public RoutePlan route(String sql, List<Object> params, SessionState session) {
-        LexedStatement lexed = SqlLexer.lex(sql, dialect());
-        return route(lexed, params, session);
+        LexedStatement l = lexed.getIfPresent(sql);
+        if (l == null) {
+            l = SqlLexer.lex(sql, dialect());
+            lexed.put(sql, l);
+        }
+        return route(l, params, session);
     }
 
     private RoutePlan route(LexedStatement lexed, List<Object> params, SessionState session) {
