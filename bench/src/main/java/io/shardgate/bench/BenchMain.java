@@ -102,6 +102,7 @@ public final class BenchMain {
                         .measurementTime(time(a.get("time")))
                         .forks(Integer.parseInt(a.get("forks")))
                         .shouldFailOnError(true)
+                        .addProfiler(CpuProfiler.class)
                         .jvmArgsAppend("-Xms1g", "-Xmx1g",
                                 "-Dsg.bench.rows=" + rows,
                                 "-Dsg.bench.poolSize=" + pool,
@@ -128,7 +129,8 @@ public final class BenchMain {
                 for (RunResult r : run) {
                     String label = r.getParams().getBenchmark();
                     label = label.substring(label.lastIndexOf('.') + 1);
-                    scores.put(label, new double[] {r.getPrimaryResult().getScore(), r.getPrimaryResult().getScoreError()});
+                    scores.put(label, new double[] {r.getPrimaryResult().getScore(), r.getPrimaryResult().getScoreError(),
+                            secondary(r, "client.cpu"), secondary(r, "server.cpu")});
                 }
                 results.add(scores);
             }
@@ -158,10 +160,29 @@ public final class BenchMain {
         }
         if (results.size() > 1) {
             Map<String, double[]> mean = new LinkedHashMap<>();
-            sums.forEach((k, v) -> mean.put(k, new double[] {v / results.size(), Double.NaN}));
+            sums.forEach((k, v) -> mean.put(k, new double[] {v / results.size(), Double.NaN, Double.NaN, Double.NaN}));
             printRow("mean", mean);
         }
         System.out.println("targets: shardgate/baseline >= 0.90, shardgate/shardingSphere >= 1.50");
+        System.out.printf("%nCPU time per operation in microseconds (client = the benchmark JVM; server = the PostgreSQL backends)%n");
+        System.out.printf(Locale.ROOT, "%-8s%s%n", "round", cpuHeader());
+        for (int i = 0; i < results.size(); i++) {
+            StringBuilder row = new StringBuilder(String.format(Locale.ROOT, "%-8s", i + 1));
+            for (String n : NAMES) {
+                double[] s = results.get(i).get(n);
+                row.append(s == null ? String.format(Locale.ROOT, "%24s", "-")
+                        : String.format(Locale.ROOT, "%12.1f /%10.1f", s[2], s[3]));
+            }
+            System.out.println(row);
+        }
+    }
+
+    private static String cpuHeader() {
+        StringBuilder h = new StringBuilder();
+        for (String n : NAMES) {
+            h.append(String.format(Locale.ROOT, "%24s", n + " client/server"));
+        }
+        return h.toString();
     }
 
     private static void printRow(String label, Map<String, double[]> scores) {
@@ -185,6 +206,11 @@ public final class BenchMain {
         double[] n = scores.get(num);
         double[] d = scores.get(den);
         return n == null || d == null ? "-" : String.format(Locale.ROOT, "%.2fx", n[0] / d[0]);
+    }
+
+    private static double secondary(RunResult r, String name) {
+        var res = r.getSecondaryResults().get(name);
+        return res == null ? Double.NaN : res.getScore();
     }
 
     private static TimeValue time(String s) {

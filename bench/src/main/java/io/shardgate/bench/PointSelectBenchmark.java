@@ -153,18 +153,18 @@ public class PointSelectBenchmark {
     }
 
     @Benchmark
-    public void baseline(Baseline b, Ids ids, Blackhole bh) throws SQLException {
+    public void baseline(Baseline b, Ids ids, CpuProfiler.ServerTicks cpu, Blackhole bh) throws SQLException {
         long id = ids.next();
         pointSelect(b.pools[BenchDatabases.shardOf(id)], id, bh);
     }
 
     @Benchmark
-    public void shardgate(Shardgate s, Ids ids, Blackhole bh) throws SQLException {
+    public void shardgate(Shardgate s, Ids ids, CpuProfiler.ServerTicks cpu, Blackhole bh) throws SQLException {
         pointSelect(s.pool, ids.next(), bh);
     }
 
     @Benchmark
-    public void shardingSphere(ShardingSphere s, Ids ids, Blackhole bh) throws SQLException {
+    public void shardingSphere(ShardingSphere s, Ids ids, CpuProfiler.ServerTicks cpu, Blackhole bh) throws SQLException {
         pointSelect(s.pool, ids.next(), bh);
     }
 }
