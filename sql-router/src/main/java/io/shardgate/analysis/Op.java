@@ -1,0 +1,17 @@
+package io.shardgate.analysis;
+
+/** Comparison operators the router can evaluate against shard rules ({@code NE} only appears in HAVING). */
+public enum Op {
+    EQ, NE, IN, LT, LE, GT, GE, BETWEEN;
+
+    /** The operator with its operands swapped ({@code ? < col} is {@code col > ?}). */
+    public Op flip() {
+        return switch (this) {
+            case LT -> GT;
+            case LE -> GE;
+            case GT -> LT;
+            case GE -> LE;
+            default -> this;
+        };
+    }
+}

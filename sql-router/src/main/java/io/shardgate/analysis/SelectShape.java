@@ -1,0 +1,58 @@
+package io.shardgate.analysis;
+
+import java.util.List;
+
+/**
+ * What a cross-shard merge needs to know about a SELECT: its items, order, grouping, limits and where in the
+ * normalised text to splice (hidden columns at {@code selectListEnd}, a rewritten LIMIT at the limit clause).
+ * {@code unsupportedReason} is non-null when a merge of several shards' results could not be done right; the
+ * router decides whether that matters (it does not for a single-shard statement).
+ */
+public record SelectShape(List<SelectItem> items, List<OrderKey> orderBy, List<GroupKey> groupBy, boolean distinct,
+                          ValueRef limit, ValueRef offset, int limitClauseStart, int limitClauseEnd, Having having,
+                          boolean hasJoin, boolean hasSubquery, boolean hasSetOperation, boolean hasWindowFunction,
+                          int selectListEnd, int orderByEnd, String unsupportedReason) {
+
+    public SelectShape {
+        items = List.copyOf(items);
+        orderBy = List.copyOf(orderBy);
+        groupBy = List.copyOf(groupBy);
+    }
+
+    /** Aggregate functions the merger can recombine. */
+    public enum Aggregate { NONE, COUNT, SUM, MIN, MAX, AVG }
+
+    /**
+     * One select item.
+     *
+     * @param label  alias, else column name, else expression text
+     * @param column the column when the item is a plain column, else null
+     * @param start  span of the item in the normalised text (without alias)
+     * @param argStart span of the aggregate's argument, -1 when not an aggregate
+     */
+    public record SelectItem(String label, Aggregate aggregate, boolean distinctAggregate, ColumnRef column,
+                             boolean star, int start, int end, int argStart, int argEnd) {
+    }
+
+    /**
+     * @param itemIndex  the matching select item (by ordinal, alias, same column or same text), -1 if not selected
+     * @param expression normalised text of the key
+     * @param nullsFirst null when the default applies
+     */
+    public record OrderKey(int itemIndex, String expression, boolean descending, Boolean nullsFirst) {
+    }
+
+    /** A GROUP BY key, matched to a select item like {@link OrderKey}. */
+    public record GroupKey(int itemIndex, String expression) {
+    }
+
+    /** True when some item is an aggregate. */
+    public boolean hasAggregates() {
+        for (SelectItem item : items) {
+            if (item.aggregate() != Aggregate.NONE) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
