@@ -1,5 +1,6 @@
 package io.shardgate.jdbc;
 
+import io.shardgate.merge.ListRowCursor;
 import io.shardgate.merge.RowCursor;
 
 import java.io.ByteArrayInputStream;
@@ -73,7 +74,7 @@ public final class CursorResultSet extends UnsupportedResultSet {
      */
     public static CursorResultSet inMemory(List<String> columns, List<Integer> sqlTypes, List<Object[]> rows,
                                            Statement statement) {
-        return new CursorResultSet(new RowsCursor(columns.size(), rows), new SimpleMetaData(columns, sqlTypes),
+        return new CursorResultSet(new ListRowCursor(columns.size(), rows), new SimpleMetaData(columns, sqlTypes),
                 statement, null, true, 0);
     }
 
