@@ -1,5 +1,6 @@
 package io.shardgate.analysis;
 
+import io.shardgate.config.Dialect;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import java.util.concurrent.atomic.LongAdder;

@@ -1,5 +1,6 @@
 package io.shardgate.analysis;
 
+import io.shardgate.config.Dialect;
 import io.shardgate.analysis.Having.HAggregate;
 import io.shardgate.analysis.Having.HColumn;
 import io.shardgate.analysis.Having.HCompare;

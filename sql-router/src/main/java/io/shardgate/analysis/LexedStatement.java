@@ -1,5 +1,6 @@
 package io.shardgate.analysis;
 
+import io.shardgate.config.Dialect;
 import java.util.List;
 import java.util.Map;
 

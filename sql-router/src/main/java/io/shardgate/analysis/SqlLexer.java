@@ -1,5 +1,6 @@
 package io.shardgate.analysis;
 
+import io.shardgate.config.Dialect;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.ArrayList;

@@ -564,6 +564,9 @@ public final class ConfigLoader {
     }
 
     private PoolConfig pool(JsonNode node, String path, PoolConfig d) {
+        if (node == null) {
+            return d;
+        }
         if (!node.isObject()) {
             problems.add(path + ": must be a mapping (maximum-size, minimum-idle, connection-timeout, idle-timeout, max-lifetime)");
             return d;

@@ -12,9 +12,40 @@ import java.util.Set;
  * its execution. {@code merge} is null when the caller can hand the single physical result through unchanged.
  * {@code generatedKeys} holds the ids shardgate generated for an INSERT (in row order), {@code writtenTables} the
  * tables the statement changes (for read-your-writes), {@code reason} why these shards were chosen.
+ * {@code broadcast} marks a write applied alike to every copy of a reference table (or DDL on every shard): the
+ * caller reports the update count of one shard, not the sum.
  */
 public record RoutePlan(String sql, StatementKind kind, List<ShardStatement> statements, MergeSpec merge,
-                        String reason, List<Long> generatedKeys, Set<String> writtenTables) {
+                        String reason, List<Long> generatedKeys, Set<String> writtenTables,
+                        boolean broadcast, int starHiddenColumns) {
+
+    public RoutePlan(String sql, StatementKind kind, List<ShardStatement> statements, MergeSpec merge, String reason,
+                     List<Long> generatedKeys, Set<String> writtenTables, boolean broadcast) {
+        this(sql, kind, statements, merge, reason, generatedKeys, writtenTables, broadcast, -1);
+    }
+
+    /**
+     * The merge for shards that returned {@code columns} columns. Differs from {@link #merge()} only when the
+     * visible column count was unknown at planning ({@code SELECT *}): the hidden columns the merge uses come last.
+     */
+    public MergeSpec mergeFor(int columns) {
+        if (merge == null || (merge.visibleColumns() > 0 && starHiddenColumns < 0)) {
+            return merge;
+        }
+        int hidden = Math.max(starHiddenColumns, 0);
+        int visible = columns - hidden;
+        int shift = starHiddenColumns > 0 ? visible : 0;
+        List<io.shardgate.merge.SortKey> sort = new ArrayList<>();
+        for (io.shardgate.merge.SortKey k : merge.sort()) {
+            sort.add(new io.shardgate.merge.SortKey(k.column() + shift, k.descending(), k.nullsFirst()));
+        }
+        List<Integer> groupBy = new ArrayList<>();
+        for (int g : merge.groupBy()) {
+            groupBy.add(g + shift);
+        }
+        return new MergeSpec(visible, sort, merge.offset(), merge.limit(), groupBy, merge.aggregates(),
+                merge.distinct(), merge.having());
+    }
 
     public boolean singleShard() {
         return statements.size() == 1;
@@ -45,34 +76,8 @@ public record RoutePlan(String sql, StatementKind kind, List<ShardStatement> sta
             sb.append('\n');
         }
         if (merge != null) {
-            sb.append("merge: ").append(describeMerge()).append('\n');
+            sb.append("merge: ").append(merge.describe()).append('\n');
         }
         return sb.toString();
-    }
-
-    private String describeMerge() {
-        List<String> parts = new ArrayList<>();
-        if (!merge.sort().isEmpty()) {
-            parts.add("sort " + merge.sort());
-        }
-        if (!merge.groupBy().isEmpty()) {
-            parts.add("group " + merge.groupBy());
-        }
-        if (!merge.aggregates().isEmpty()) {
-            parts.add("aggregate " + merge.aggregates());
-        }
-        if (merge.distinct()) {
-            parts.add("distinct");
-        }
-        if (merge.offset() > 0) {
-            parts.add("offset " + merge.offset());
-        }
-        if (merge.limit() >= 0) {
-            parts.add("limit " + merge.limit());
-        }
-        if (merge.having() != null) {
-            parts.add("having");
-        }
-        return parts.isEmpty() ? "concat" : String.join(", ", parts);
     }
 }

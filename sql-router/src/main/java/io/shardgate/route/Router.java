@@ -1,26 +1,72 @@
 package io.shardgate.route;
 
+import io.shardgate.analysis.Analyzer;
+import io.shardgate.analysis.LexedStatement;
+import io.shardgate.analysis.SqlLexer;
+import io.shardgate.analysis.StatementKind;
+import io.shardgate.config.Dialect;
+import io.shardgate.config.RuleConfig;
 import io.shardgate.config.ShardgateConfig;
+import io.shardgate.config.TableConfig;
+import io.shardgate.keygen.IdGenerator;
+import io.shardgate.rule.DirectoryRule;
 import io.shardgate.rule.DirectoryStore;
+import io.shardgate.rule.HashRule;
+import io.shardgate.rule.RangeRule;
 import io.shardgate.rule.RoutingException;
+import io.shardgate.rule.ShardRule;
 import io.shardgate.topology.Topology;
 
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Turns one SQL statement (text, parameters, session) into a {@link RoutePlan}. Thread-safe; one instance per
  * driver instance or proxy, so its read-your-writes tracker spans every connection.
+ *
+ * <p>One switch on the statement kind, transaction control first; DML is planned by {@link DmlPlanner}.
  */
 public final class Router {
     private final ShardgateConfig config;
     private final Topology topology;
     private final WriteTracker writeTracker;
+    private final Analyzer analyzer;
+    private final Dialect dialect;
+    private final Map<String, ShardRule> rules;
+    private final IdGenerator ids;
+    private final List<String> allShards;
 
     public Router(ShardgateConfig config, Topology topology, Map<String, DirectoryStore> directories) {
         this.config = config;
         this.topology = topology;
+        this.dialect = config.dialect();
         this.writeTracker = new WriteTracker(config.readWrite().readYourWrites());
+        this.analyzer = new Analyzer(config.analysisCacheSize());
+        this.ids = IdGenerator.forThisProcess();
+        this.allShards = List.copyOf(config.shards().keySet());
+        Map<String, ShardRule> built = new LinkedHashMap<>();
+        for (RuleConfig rc : config.rules().values()) {
+            ShardRule rule;
+            if (rc instanceof RuleConfig.Hash h) {
+                rule = new HashRule(h);
+            } else if (rc instanceof RuleConfig.Range r) {
+                rule = new RangeRule(r);
+            } else {
+                RuleConfig.Directory d = (RuleConfig.Directory) rc;
+                DirectoryStore store = directories.get(d.name());
+                if (store == null) {
+                    throw new IllegalArgumentException("no directory store given for directory rule '" + d.name() + "'");
+                }
+                rule = new DirectoryRule(d, store);
+            }
+            built.put(rc.name(), rule);
+        }
+        this.rules = Collections.unmodifiableMap(built);
     }
 
     public ShardgateConfig config() {
@@ -35,6 +81,26 @@ public final class Router {
         return writeTracker;
     }
 
+    public Analyzer analyzer() {
+        return analyzer;
+    }
+
+    public ShardRule rule(String name) {
+        return rules.get(name);
+    }
+
+    IdGenerator ids() {
+        return ids;
+    }
+
+    Dialect dialect() {
+        return dialect;
+    }
+
+    List<String> allShards() {
+        return allShards;
+    }
+
     /**
      * Plans one statement (no {@code ;}-separated lists: use {@link #split}).
      *
@@ -42,12 +108,44 @@ public final class Router {
      * @throws RoutingException when the statement cannot be routed correctly; the message says why and what to do
      */
     public RoutePlan route(String sql, List<Object> params, SessionState session) {
-        throw new RoutingException("router not wired yet");
+        LexedStatement lexed = SqlLexer.lex(sql, dialect());
+        return route(lexed, params, session);
+    }
+
+    private RoutePlan route(LexedStatement lexed, List<Object> params, SessionState session) {
+        String sql = lexed.original();
+        StatementKind kind = lexed.kind();
+        switch (kind) {
+            case EMPTY, BEGIN, COMMIT, ROLLBACK, SAVEPOINT, RELEASE_SAVEPOINT, ROLLBACK_TO_SAVEPOINT:
+                return new RoutePlan(sql, kind, List.of(), null, "transaction control: applied to every shard the "
+                        + "transaction touches", List.of(), Set.of(), false);
+            case SET, RESET, DISCARD, USE:
+                return single(sql, kind, config.defaultShard(), Role.PRIMARY, params,
+                        "session command: applied to every physical connection of the session");
+            case SHOW, OTHER:
+                return single(sql, kind, config.defaultShard(), Role.PRIMARY, params,
+                        "not table-specific: default shard " + config.defaultShard());
+            case EXPLAIN_ROUTE: {
+                RoutePlan inner = route(SqlLexer.lex(lexed.explainedSql(), dialect()), params, session);
+                return new RoutePlan(sql, kind, inner.statements(), null, inner.reason(), inner.generatedKeys(),
+                        Set.of(), inner.broadcast());
+            }
+            case EXPLAIN:
+                return explain(lexed, params, session);
+            case DDL:
+                return ddl(lexed, params);
+            case COPY:
+                return copy(lexed, params);
+            case SELECT, INSERT, UPDATE, DELETE:
+                return new DmlPlanner(this, lexed, analyzer.analyze(lexed), params, session).plan();
+            default:
+                throw new IllegalStateException("[BUG] statement kind " + kind + " has no route");
+        }
     }
 
     /** Splits a multi-statement string the way the router will see each statement. */
     public List<String> split(String sql) {
-        throw new RoutingException("router not wired yet");
+        return SqlLexer.split(sql, dialect());
     }
 
     /** Executors call this after a write succeeded, so that the read-your-writes window starts from its end. */
@@ -55,5 +153,100 @@ public final class Router {
         for (String t : plan.writtenTables()) {
             writeTracker.recordWrite(t);
         }
+    }
+
+    RoutePlan single(String sql, StatementKind kind, String shard, Role role, List<Object> params, String reason) {
+        String database = role == Role.PRIMARY ? config.shard(shard).primary() : topology.pickReplica(shard);
+        if (database == null) {
+            database = config.shard(shard).primary();
+            role = Role.PRIMARY;
+        }
+        return new RoutePlan(sql, kind, List.of(new ShardStatement(shard, role, database, sql, List.copyOf(params))),
+                null, reason, List.of(), Set.of(), false);
+    }
+
+    private RoutePlan explain(LexedStatement lexed, List<Object> params, SessionState session) {
+        String inner = lexed.explainedSql();
+        RoutePlan innerPlan = inner == null || inner.isBlank() ? null
+                : route(SqlLexer.lex(inner, dialect()), params, session);
+        if (innerPlan == null || innerPlan.statements().isEmpty()) {
+            return single(lexed.original(), lexed.kind(), config.defaultShard(), Role.PRIMARY, params,
+                    "EXPLAIN: default shard");
+        }
+        String prefix = lexed.original().substring(0, lexed.original().length() - inner.length());
+        List<ShardStatement> statements = new ArrayList<>();
+        for (ShardStatement s : innerPlan.statements()) {
+            statements.add(new ShardStatement(s.shard(), s.role(), s.database(), prefix + s.sql(), s.parameters()));
+        }
+        return new RoutePlan(lexed.original(), lexed.kind(), statements, null,
+                "EXPLAIN of: " + innerPlan.reason(), List.of(), Set.of(), false);
+    }
+
+    private RoutePlan ddl(LexedStatement lexed, List<Object> params) {
+        List<String> tables = lexed.objectTables();
+        Set<String> shards = new LinkedHashSet<>();
+        String reason;
+        if (tables.isEmpty()) {
+            shards.addAll(allShards);
+            reason = "DDL naming no table (schema, type, function, extension...): every shard, so that sharded "
+                    + "tables can use it anywhere";
+        } else {
+            for (String t : tables) {
+                shards.addAll(shardsHolding(t));
+            }
+            reason = "DDL on " + String.join(", ", tables) + ": every shard holding "
+                    + (tables.size() == 1 ? "it" : "them");
+        }
+        return onPrimaries(lexed.original(), lexed.kind(), shards, params, reason, Set.copyOf(tables), true);
+    }
+
+    private RoutePlan copy(LexedStatement lexed, List<Object> params) {
+        List<String> tables = lexed.objectTables();
+        for (String t : tables) {
+            TableConfig tc = config.table(t);
+            if (tc != null && (tc.sharded() || tc.reference())) {
+                throw new RoutingException("COPY on " + (tc.sharded() ? "sharded" : "reference") + " table " + t
+                        + " is not supported through the JDBC driver; use INSERT batches, or COPY through the "
+                        + "shardgate proxy, which splits rows by key");
+            }
+        }
+        String shard = tables.isEmpty() ? config.defaultShard() : shardsHolding(tables.get(0)).iterator().next();
+        return single(lexed.original(), lexed.kind(), shard, Role.PRIMARY, params, "COPY: shard " + shard);
+    }
+
+    /** The shards on which {@code table} exists: all for sharded or reference tables, else its one shard. */
+    Set<String> shardsHolding(String table) {
+        TableConfig tc = config.table(table);
+        if (tc == null) {
+            return Set.of(config.defaultShard());
+        }
+        if (tc.reference()) {
+            return new LinkedHashSet<>(allShards);
+        }
+        if (tc.sharded()) {
+            return new LinkedHashSet<>(rules.get(tc.rule()).shards());
+        }
+        return Set.of(tc.shard());
+    }
+
+    RoutePlan onPrimaries(String sql, StatementKind kind, Set<String> shards, List<Object> params, String reason,
+                          Set<String> written, boolean broadcast) {
+        List<ShardStatement> statements = new ArrayList<>();
+        for (String shard : orderedShards(shards)) {
+            statements.add(new ShardStatement(shard, Role.PRIMARY, config.shard(shard).primary(), sql,
+                    List.copyOf(params)));
+        }
+        return new RoutePlan(sql, kind, statements, null, reason, List.of(), written, broadcast);
+    }
+
+    /** Shards in configuration order, so that plans and their descriptions are deterministic. */
+    List<String> orderedShards(Set<String> shards) {
+        List<String> out = new ArrayList<>(shards.size());
+        for (String s : allShards) {
+            if (shards.contains(s)) {
+                out.add(s);
+            }
+        }
+        return out;
     }
 }
