@@ -181,7 +181,10 @@ public class ShardgateStatement implements Statement {
                         }
                         cursors.add(new ResultSetRowCursor(rs, lease.shard, lease.database));
                     } else {
-                        total += Math.max(0, s.getUpdateCount());
+                        // a broadcast (reference table, DDL) changed the same rows on every shard: count them once
+                        if (!counted || !plan.broadcast()) {
+                            total += Math.max(0, s.getUpdateCount());
+                        }
                         counted = true;
                         if (keyRows != null) {
                             copyKeys(s.getGeneratedKeys(), keyRows, keyLabels);
@@ -197,7 +200,8 @@ public class ShardgateStatement implements Statement {
             throw e;
         }
         if (!cursors.isEmpty()) {
-            MergeSpec spec = plan.merge() != null ? plan.merge() : MergeSpec.concat(metaData.getColumnCount());
+            int columns = metaData.getColumnCount();
+            MergeSpec spec = plan.merge() != null ? plan.mergeFor(columns) : MergeSpec.concat(columns);
             RowCursor merged;
             try {
                 merged = Merging.merge(cursors, spec);
@@ -365,7 +369,7 @@ public class ShardgateStatement implements Statement {
         if (entries.isEmpty()) {
             return counts;
         }
-        record Item(int entry, ShardStatement st, BatchEntry source) {
+        record Item(int entry, ShardStatement st, BatchEntry source, boolean counts) {
         }
         Map<String, List<Item>> groups = new LinkedHashMap<>();
         List<RoutePlan> plans = new ArrayList<>(entries.size());
@@ -387,10 +391,13 @@ public class ShardgateStatement implements Statement {
                 }
             }
             plans.add(plan);
+            boolean firstOfPlan = true;
             for (ShardStatement st : plan.statements()) {
                 boolean prepared = e.params != null || !st.parameters().isEmpty();
                 String key = st.database() + (prepared ? "\u0000" + st.sql() : "\u0001");
-                groups.computeIfAbsent(key, k -> new ArrayList<>()).add(new Item(i, st, e));
+                groups.computeIfAbsent(key, k -> new ArrayList<>())
+                        .add(new Item(i, st, e, firstOfPlan || !plan.broadcast()));
+                firstOfPlan = false;
             }
         }
         Execution ex = new Execution();
@@ -419,6 +426,9 @@ public class ShardgateStatement implements Statement {
                     throw batchError(lease.error(e).getMessage(), e, counts, counts.length);
                 }
                 for (int k = 0; k < r.length && k < group.size(); k++) {
+                    if (!group.get(k).counts()) {
+                        continue;
+                    }
                     int entry = group.get(k).entry();
                     if (r[k] < 0) {
                         counts[entry] = r[k];
