@@ -72,13 +72,17 @@ final class Errors {
     }
 
     /**
-     * True for failures to reach a database at all: SQLState class 08, which is also what the pool's timeout carries
+     * True for failures to reach a database at all: SQLState class 08 or a server shutting down, which is also what the pool's timeout carries
      * when its last attempt to connect failed. A pool that is merely exhausted times out without an SQLState: that
      * says nothing about the database's health.
      */
     static boolean isConnectionFailure(SQLException e) {
         String state = e.getSQLState();
-        return state != null && state.startsWith("08");
+        if (state == null) {
+            return false;
+        }
+        // 08: connection exception; 57P01-57P03: PostgreSQL shutting down / cannot connect now
+        return state.startsWith("08") || state.equals("57P01") || state.equals("57P02") || state.equals("57P03");
     }
 
     static SQLException closed(String what) {

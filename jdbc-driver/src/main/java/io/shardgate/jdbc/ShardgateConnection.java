@@ -160,6 +160,16 @@ public final class ShardgateConnection implements Connection {
         return lease;
     }
 
+    /**
+     * A replica failed under a statement: take it out of rotation now (the prober brings it back) and return the
+     * same statement aimed at the shard's primary.
+     */
+    ShardStatement replicaFailed(ShardStatement st, SQLException cause) {
+        topology.state(st.database()).markDown(cause.getMessage());
+        return new ShardStatement(st.shard(), Role.PRIMARY, config.shard(st.shard()).primary(), st.sql(),
+                st.parameters());
+    }
+
     /** After a successful write: start the read-your-writes window (again at commit, for a transaction). */
     void wrote(RoutePlan plan) {
         if (!plan.writtenTables().isEmpty()) {

@@ -4,6 +4,7 @@ import io.shardgate.analysis.StatementKind;
 import io.shardgate.config.TableConfig;
 import io.shardgate.merge.MergeSpec;
 import io.shardgate.merge.RowCursor;
+import io.shardgate.route.Role;
 import io.shardgate.route.RoutePlan;
 import io.shardgate.route.ShardStatement;
 
@@ -125,7 +126,10 @@ public class ShardgateStatement implements Statement {
     }
 
     private boolean single(RoutePlan plan, Param[] params, int count) throws SQLException {
-        ShardStatement st = plan.first();
+        return single(plan, plan.first(), params, count);
+    }
+
+    private boolean single(RoutePlan plan, ShardStatement st, Param[] params, int count) throws SQLException {
         Execution ex = new Execution();
         execution = ex;
         Lease lease = connection.acquire(st, ex);
@@ -152,8 +156,17 @@ public class ShardgateStatement implements Statement {
             ex.close();
             return false;
         } catch (SQLException e) {
+            if (Errors.isConnectionFailure(e)) {
+                lease.evict = true;
+            }
             ex.close();
             execution = null;
+            if (st.role() == Role.REPLICA && lease.database.equals(st.database()) && !connection.inTransaction()
+                    && Errors.isConnectionFailure(e)) {
+                // the replica went away between borrow and answer: a plain read is safe to run again, once
+                ShardStatement onPrimary = connection.replicaFailed(st, lease.error(e));
+                return single(plan, onPrimary, params, count);
+            }
             throw lease.error(e);
         }
     }
