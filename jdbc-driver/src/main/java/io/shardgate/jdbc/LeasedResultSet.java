@@ -10,10 +10,10 @@ import java.sql.Statement;
  * and, outside a transaction, returning the connection to its pool).
  */
 final class LeasedResultSet extends ForwardingResultSet {
-    private final Statement statement;
+    private final ShardgateStatement statement;
     private final Execution execution;
 
-    LeasedResultSet(ResultSet delegate, Statement statement, Execution execution) {
+    LeasedResultSet(ResultSet delegate, ShardgateStatement statement, Execution execution) {
         super(delegate);
         this.statement = statement;
         this.execution = execution;
@@ -26,6 +26,7 @@ final class LeasedResultSet extends ForwardingResultSet {
         } finally {
             execution.close();
         }
+        statement.resultClosed();
     }
 
     @Override

@@ -35,7 +35,6 @@ import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
@@ -137,6 +136,14 @@ public final class ShardgateConnection implements Connection {
         checkOpen();
         try {
             return router.route(sql, params, SessionState.of(inTransaction(), readOnly || explicitReadOnly));
+        } catch (RoutingException e) {
+            throw Errors.routing(e);
+        }
+    }
+
+    List<String> split(String sql) throws SQLException {
+        try {
+            return router.split(sql);
         } catch (RoutingException e) {
             throw Errors.routing(e);
         }

@@ -40,6 +40,8 @@ public class ShardgateStatement implements Statement {
     private final int resultSetConcurrency;
     private final int resultSetHoldability;
     private boolean closed;
+    /** Set while the statement itself closes its results (re-execution, close): not a completion. */
+    private boolean closingResults;
     private boolean closeOnCompletion;
     private int maxRows;
     private int fetchSize;
@@ -53,6 +55,8 @@ public class ShardgateStatement implements Statement {
     private long updateCount = -1;
     private ResultSet generatedKeys;
     private List<String> batch;
+    /** Results of a multi-statement string not yet reached by getMoreResults: ResultSet or Long update count. */
+    private List<Object> pending;
 
     /** Generated keys asked for by the caller: KEYS_* and the columns, if named. */
     int keysMode;
@@ -103,6 +107,71 @@ public class ShardgateStatement implements Statement {
     final boolean run(String sql, Param[] params, int count) throws SQLException {
         checkOpen();
         closeResults();
+        if (params == null && sql.indexOf(';') >= 0) {
+            List<String> parts = connection.split(sql);
+            if (parts.size() > 1) {
+                return runScript(parts);
+            }
+        }
+        return runOne(sql, params, count);
+    }
+
+    /**
+     * Several statements in one string: each is routed and run in order, as PostgreSQL runs a simple-query
+     * string; the first result is current and {@link #getMoreResults} moves through the others.
+     */
+    private boolean runScript(List<String> parts) throws SQLException {
+        List<Object> results = new ArrayList<>(parts.size());
+        try {
+            for (String part : parts) {
+                if (runOne(part, null, 0)) {
+                    results.add(resultSet);
+                    resultSet = null;
+                } else {
+                    results.add(updateCount);
+                }
+                execution = null; // each result set owns its execution from here on
+            }
+        } catch (SQLException e) {
+            for (Object r : results) {
+                if (r instanceof ResultSet rs) {
+                    try {
+                        rs.close();
+                    } catch (SQLException suppressed) {
+                        e.addSuppressed(suppressed);
+                    }
+                }
+            }
+            throw e;
+        }
+        pending = results;
+        return nextPending();
+    }
+
+    private boolean nextPending() {
+        resultSet = null;
+        updateCount = -1;
+        if (pending == null || pending.isEmpty()) {
+            pending = null;
+            return false;
+        }
+        Object r = pending.remove(0);
+        if (r instanceof ResultSet rs) {
+            resultSet = rs;
+            return true;
+        }
+        updateCount = (Long) r;
+        return false;
+    }
+
+    /** Called when a result set of this statement is closed: honours {@link #closeOnCompletion()}. */
+    final void resultClosed() throws SQLException {
+        if (closeOnCompletion && !closed && !closingResults) {
+            close();
+        }
+    }
+
+    private boolean runOne(String sql, Param[] params, int count) throws SQLException {
         List<Object> values = params == null ? List.of() : Param.values(params, count);
         RoutePlan plan = connection.route(sql, values);
         switch (plan.kind()) {
@@ -224,7 +293,10 @@ public class ShardgateStatement implements Statement {
                         + " shards: " + e.getMessage(), "XX000", e);
             }
             resultSet = new CursorResultSet(merged, VisibleColumnsMetaData.of(metaData, spec.visibleColumns()), this,
-                    ex::close, connection.postgres(), maxRows);
+                    () -> {
+                        ex.close();
+                        resultClosed();
+                    }, connection.postgres(), maxRows);
             return true;
         }
         if (plan.statements().isEmpty() && plan.kind() == StatementKind.SELECT) {
@@ -343,6 +415,15 @@ public class ShardgateStatement implements Statement {
 
     /** Closes the result of the previous execution (and so returns its connections). */
     final void closeResults() throws SQLException {
+        closingResults = true;
+        try {
+            closeResultsNow();
+        } finally {
+            closingResults = false;
+        }
+    }
+
+    private void closeResultsNow() throws SQLException {
         ResultSet rs = resultSet;
         resultSet = null;
         updateCount = -1;
@@ -350,7 +431,16 @@ public class ShardgateStatement implements Statement {
         generatedKeys = null;
         Execution ex = execution;
         execution = null;
+        List<Object> left = pending;
+        pending = null;
         try {
+            if (left != null) {
+                for (Object r : left) {
+                    if (r instanceof ResultSet p) {
+                        p.close();
+                    }
+                }
+            }
             if (rs != null) {
                 rs.close();
             }
@@ -625,7 +715,7 @@ public class ShardgateStatement implements Statement {
         return updateCount;
     }
 
-    /** One result per execution: moving on closes it and reports that there is nothing more. */
+    /** Moves to the next result of a multi-statement string; a single statement has none. */
     @Override
     public boolean getMoreResults() throws SQLException {
         return getMoreResults(Statement.CLOSE_CURRENT_RESULT);
@@ -639,9 +729,7 @@ public class ShardgateStatement implements Statement {
             resultSet = null;
             rs.close();
         }
-        resultSet = null;
-        updateCount = -1;
-        return false;
+        return nextPending();
     }
 
     @Override

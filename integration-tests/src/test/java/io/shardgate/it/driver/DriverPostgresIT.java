@@ -546,6 +546,93 @@ class DriverPostgresIT {
         }
     }
 
+    @Test
+    void multiStatementStringRunsEveryStatementInOrder() throws SQLException {
+        long[] ids = twoIdsOnDifferentShards();
+        try (Connection c = connect(); Statement s = c.createStatement()) {
+            boolean first = s.execute("INSERT INTO drv_items (id, name) VALUES (" + ids[0] + ", 'multi; text'); "
+                    + "INSERT INTO drv_items (id, name) VALUES (" + ids[1] + ", 'multi'); "
+                    + "SELECT name FROM drv_items WHERE id = " + ids[0]);
+            assertFalse(first);
+            assertEquals(1, s.getUpdateCount());
+            assertFalse(s.getMoreResults());
+            assertEquals(1, s.getUpdateCount());
+            assertTrue(s.getMoreResults());
+            try (ResultSet rs = s.getResultSet()) {
+                assertTrue(rs.next());
+                assertEquals("multi; text", rs.getString(1));
+            }
+            assertFalse(s.getMoreResults());
+            assertEquals(-1, s.getUpdateCount());
+            assertEquals(2, countBoth(ids));
+        }
+    }
+
+    @Test
+    void cancelAndQueryTimeoutReachThePhysicalStatement() throws Exception {
+        try (Connection c = connect(); Statement s = c.createStatement()) {
+            s.setQueryTimeout(1);
+            long t0 = System.nanoTime();
+            SQLException timeout = assertThrows(SQLException.class, () -> s.executeQuery("SELECT pg_sleep(10)"));
+            assertEquals("57014", timeout.getSQLState(), timeout.getMessage());
+            assertTrue(System.nanoTime() - t0 < 5_000_000_000L);
+            s.setQueryTimeout(0);
+            Thread canceller = new Thread(() -> {
+                try {
+                    Thread.sleep(300);
+                    s.cancel();
+                } catch (Exception ignored) {
+                    // the assertion below fails instead
+                }
+            });
+            canceller.start();
+            SQLException cancelled = assertThrows(SQLException.class, () -> s.executeQuery("SELECT pg_sleep(10)"));
+            canceller.join();
+            assertEquals("57014", cancelled.getSQLState(), cancelled.getMessage());
+            try (ResultSet rs = s.executeQuery("SELECT 2")) {
+                assertTrue(rs.next());
+            }
+        }
+    }
+
+    @Test
+    void readOnlyTransactionMayUseReplicas() throws SQLException {
+        try (Connection c = connect()) {
+            c.setReadOnly(true);
+            c.setAutoCommit(false);
+            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT inet_server_port()")) {
+                assertTrue(rs.next());
+                assertEquals(db.shard(0).replicaPorts().get(0), rs.getInt(1));
+            }
+            c.commit();
+            c.setReadOnly(false);
+            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT inet_server_port()")) {
+                assertTrue(rs.next());
+                assertEquals(db.shard(0).primaryPort(), rs.getInt(1), "a read-write transaction uses the primary");
+            }
+            c.rollback();
+        }
+    }
+
+    @Test
+    void closeOnCompletionAndStatementReuse() throws SQLException {
+        try (Connection c = connect()) {
+            PreparedStatement ps = c.prepareStatement("SELECT ?::int");
+            for (int i = 0; i < 3; i++) {
+                ps.setInt(1, i);
+                try (ResultSet rs = ps.executeQuery()) {
+                    assertTrue(rs.next());
+                    assertEquals(i, rs.getInt(1));
+                }
+            }
+            assertFalse(ps.isClosed(), "re-executing does not close the statement");
+            ps.closeOnCompletion();
+            ps.setInt(1, 9);
+            ps.executeQuery().close();
+            assertTrue(ps.isClosed());
+        }
+    }
+
     // ---------------------------------------------------------------- helpers
 
     static void insert(Connection c, long id, String name) throws SQLException {
