@@ -68,12 +68,25 @@ public final class Analyzer {
         try {
             return CalciteAnalysis.analyze(lexed);
         } catch (Exception | StackOverflowError e) {
-            String msg = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-            int nl = msg.indexOf('\n');
-            String reason = nl < 0 ? msg : msg.substring(0, nl);
+            String reason = firstLine(e);
+            ReservedWordVariant variant = ReservedWordVariant.of(lexed.normalized(), lexed.dialect());
+            if (variant != null) {
+                try {
+                    return CalciteAnalysis.analyze(lexed, variant.text, variant.toNormalized);
+                } catch (Exception | StackOverflowError again) {
+                    LOG.debug("Calcite could not parse the quoted variant [{}] either: {}", variant.text,
+                            firstLine(again));
+                }
+            }
             LOG.debug("Calcite could not parse [{}]: {}", lexed.normalized(), reason);
             return TokenFallbackAnalyzer.analyze(lexed, reason);
         }
+    }
+
+    private static String firstLine(Throwable e) {
+        String msg = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        int nl = msg.indexOf('\n');
+        return nl < 0 ? msg : msg.substring(0, nl);
     }
 
     public CacheStats stats() {

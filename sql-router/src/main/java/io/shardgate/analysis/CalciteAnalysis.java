@@ -68,9 +68,13 @@ final class CalciteAnalysis {
     private final LinkedHashSet<TableRef> tables = new LinkedHashSet<>();
     private boolean sawSubquery;
 
-    private CalciteAnalysis(LexedStatement lexed) {
+    /** Maps offsets of {@link #sql} to the normalised text when a reserved-word variant was parsed, else null. */
+    private final int[] toNormalized;
+
+    private CalciteAnalysis(LexedStatement lexed, String sql, int[] toNormalized) {
         this.lexed = lexed;
-        this.sql = lexed.normalized();
+        this.sql = sql;
+        this.toNormalized = toNormalized;
         int lines = 1;
         for (int i = 0; i < sql.length(); i++) {
             if (sql.charAt(i) == '\n') {
@@ -88,9 +92,48 @@ final class CalciteAnalysis {
 
     /** Parses and analyses; throws SqlParseException (or a runtime exception) when Calcite cannot. */
     static StatementInfo analyze(LexedStatement lexed) throws SqlParseException {
-        SqlParser parser = SqlParser.create(lexed.normalized(), lexed.dialect() == Dialect.MYSQL ? MYSQL : PG);
+        return analyze(lexed, lexed.normalized(), null);
+    }
+
+    /**
+     * Parses {@code sql}, a variant of the normalised text whose offsets map back through {@code toNormalized}
+     * (null when {@code sql} is the normalised text itself).
+     */
+    static StatementInfo analyze(LexedStatement lexed, String sql, int[] toNormalized) throws SqlParseException {
+        SqlParser parser = SqlParser.create(sql, lexed.dialect() == Dialect.MYSQL ? MYSQL : PG);
         SqlNode node = parser.parseQuery();
-        return new CalciteAnalysis(lexed).run(node);
+        return new CalciteAnalysis(lexed, sql, toNormalized).run(node);
+    }
+
+    private int norm(int offset) {
+        return toNormalized == null || offset < 0 ? offset : toNormalized[offset];
+    }
+
+    private SelectShape mapped(SelectShape sh) {
+        if (toNormalized == null || sh == null) {
+            return sh;
+        }
+        List<SelectItem> items = new ArrayList<>();
+        for (SelectItem i : sh.items()) {
+            items.add(new SelectItem(i.label(), i.aggregate(), i.distinctAggregate(), i.column(), i.star(),
+                    norm(i.start()), norm(i.end()), norm(i.argStart()), norm(i.argEnd())));
+        }
+        return new SelectShape(items, sh.orderBy(), sh.groupBy(), sh.distinct(), sh.limit(), sh.offset(),
+                norm(sh.limitClauseStart()), norm(sh.limitClauseEnd()), sh.having(), sh.hasJoin(), sh.hasSubquery(),
+                sh.hasSetOperation(), sh.hasWindowFunction(), norm(sh.selectListEnd()), norm(sh.orderByEnd()),
+                sh.unsupportedReason());
+    }
+
+    private InsertInfo mapped(InsertInfo ins) {
+        if (toNormalized == null || ins == null) {
+            return ins;
+        }
+        List<int[]> spans = new ArrayList<>();
+        for (int[] sp : ins.rowSpans()) {
+            spans.add(new int[] {norm(sp[0]), norm(sp[1])});
+        }
+        return new InsertInfo(ins.table(), ins.columns(), ins.rows(), spans, ins.fromSelect(),
+                norm(ins.valuesStart()), norm(ins.valuesEnd()));
     }
 
     private StatementInfo run(SqlNode node) {
@@ -125,7 +168,8 @@ final class CalciteAnalysis {
             where = queryPredicate(node);
             shape = shape(node);
         }
-        return new StatementInfo(kind, new ArrayList<>(tables), where, insert, shape, updated, true, null);
+        return new StatementInfo(kind, new ArrayList<>(tables), where, mapped(insert), mapped(shape), updated, true,
+                null);
     }
 
     // ------------------------------------------------------------------------------------------------------
@@ -206,9 +250,17 @@ final class CalciteAnalysis {
         }
     }
 
+    /** The node's text as it stands in the normalised text. */
     private String text(SqlNode node) {
-        int[] sp = span(node);
-        return sp[0] < 0 ? node.toString() : sql.substring(sp[0], sp[1]);
+        return textOf(span(node), node);
+    }
+
+    private String textOf(int[] sp, SqlNode node) {
+        if (sp[0] < 0) {
+            return node.toString();
+        }
+        return toNormalized == null ? sql.substring(sp[0], sp[1])
+                : lexed.normalized().substring(norm(sp[0]), norm(sp[1]));
     }
 
     // ------------------------------------------------------------------------------------------------------
@@ -252,6 +304,7 @@ final class CalciteAnalysis {
                 cteNames.add(name(((SqlWithItem) item).name));
             }
             for (SqlNode item : with.withList) {
+                noteDerived(((SqlWithItem) item).query);
                 collect(((SqlWithItem) item).query);
             }
             collect(with.body);
@@ -289,14 +342,54 @@ final class CalciteAnalysis {
                 }
             } else {
                 sawSubquery = true;
+                noteDerived(inner);
                 fromItem(inner);
             }
         } else if (node instanceof SqlSelect || node instanceof SqlOrderBy || node instanceof SqlWith) {
             sawSubquery = true;
+            noteDerived(node);
             collect(node);
         } else {
             collect(node);
         }
+    }
+
+    /**
+     * A derived table (or CTE) that limits, deduplicates or aggregates gives a different answer per shard than
+     * over all rows: remember it so the shape can say a cross-shard merge would be wrong.
+     */
+    private void noteDerived(SqlNode query) {
+        if (derivedReason == null && computesPerShard(query)) {
+            derivedReason = "derived table or CTE with LIMIT, DISTINCT, GROUP BY, aggregates or a set operation";
+        }
+    }
+
+    private String derivedReason;
+
+    private static boolean computesPerShard(SqlNode q) {
+        if (q == null) {
+            return false;
+        }
+        if (q instanceof SqlOrderBy ob) {
+            return ob.fetch != null || ob.offset != null || computesPerShard(ob.query);
+        }
+        if (q instanceof SqlWith with) {
+            return computesPerShard(with.body);
+        }
+        if (q instanceof SqlSelect sel) {
+            if (sel.isDistinct() || sel.getGroup() != null || sel.getFetch() != null || sel.getOffset() != null
+                    || sel.getHaving() != null) {
+                return true;
+            }
+            for (SqlNode item : sel.getSelectList()) {
+                if (containsAggregate(item) || contains(item, SqlKind.OVER)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+        SqlKind k = q.getKind();
+        return k == SqlKind.UNION || k == SqlKind.INTERSECT || k == SqlKind.EXCEPT;
     }
 
     // ------------------------------------------------------------------------------------------------------
@@ -315,6 +408,17 @@ final class CalciteAnalysis {
                 addConjuncts(parts, predicate(sel.getWhere()));
             }
             joinConditions(sel.getFrom(), parts);
+            Set<String> tableQualifiers = new HashSet<>();
+            if (!directSources(sel.getFrom(), tableQualifiers)) {
+                // a CTE or derived table is among the sources: a column that is unqualified or qualified by that
+                // source may not be the base table's column of the same name (it may be renamed), so it says
+                // nothing about any table
+                List<Predicate> safe = new ArrayList<>();
+                for (Predicate p : parts) {
+                    safe.add(onlyTableColumns(p, tableQualifiers));
+                }
+                parts = safe;
+            }
             return parts.size() == 1 ? top(parts.get(0)) : new Predicate.And(parts);
         }
         SqlKind k = node.getKind();
@@ -329,6 +433,59 @@ final class CalciteAnalysis {
             return Predicate.TRUE;
         }
         return Predicate.Unknown.INSTANCE;
+    }
+
+    /**
+     * Adds the qualifiers (alias, else name) of the base tables directly in a FROM clause; returns false when some
+     * source is not a base table (a CTE reference, a derived table, a function).
+     */
+    private boolean directSources(SqlNode from, Set<String> qualifiers) {
+        if (from == null) {
+            return true;
+        }
+        if (from instanceof SqlJoin join) {
+            boolean l = directSources(join.getLeft(), qualifiers);
+            boolean r = directSources(join.getRight(), qualifiers);
+            return l && r;
+        }
+        if (from instanceof SqlIdentifier id) {
+            String n = name(id);
+            if (cteNames.contains(n)) {
+                return false;
+            }
+            qualifiers.add(n);
+            return true;
+        }
+        if (from.getKind() == SqlKind.AS && ((SqlCall) from).operand(0) instanceof SqlIdentifier id) {
+            String n = name(id);
+            if (cteNames.contains(n)) {
+                return false;
+            }
+            String a = alias(((SqlCall) from).operand(1));
+            qualifiers.add(a != null ? a : n);
+            return true;
+        }
+        return false;
+    }
+
+    private static Predicate onlyTableColumns(Predicate p, Set<String> qualifiers) {
+        if (p instanceof Predicate.And and) {
+            return new Predicate.And(and.parts().stream().map(x -> onlyTableColumns(x, qualifiers)).toList());
+        }
+        if (p instanceof Predicate.Or or) {
+            return new Predicate.Or(or.parts().stream().map(x -> onlyTableColumns(x, qualifiers)).toList());
+        }
+        if (p instanceof Predicate.Comparison c) {
+            return qualifiers.contains(c.column().qualifier()) ? p : Predicate.Unknown.INSTANCE;
+        }
+        if (p instanceof Predicate.RowIn r) {
+            for (ColumnRef c : r.columns()) {
+                if (!qualifiers.contains(c.qualifier())) {
+                    return Predicate.Unknown.INSTANCE;
+                }
+            }
+        }
+        return p;
     }
 
     /** Atomic conditions are wrapped in an And so that a WHERE is always an And, an Or or Unknown. */
@@ -557,7 +714,7 @@ final class CalciteAnalysis {
     }
 
     private int slotIndex(SqlDynamicParam p) {
-        int off = offset(p.getParserPosition());
+        int off = norm(offset(p.getParserPosition()));
         int idx = off < 0 ? -1 : Arrays.binarySearch(lexed.slotOffsets, off);
         return idx >= 0 ? idx : p.getIndex();
     }
@@ -752,7 +909,7 @@ final class CalciteAnalysis {
                 window = true;
                 reasons.add("window function");
             }
-            String text = sp[0] < 0 ? expr.toString() : sql.substring(sp[0], sp[1]);
+            String text = textOf(sp, expr);
             String label = alias != null ? alias : col != null ? col.column() : text;
             items.add(new SelectItem(label, agg, distinctAgg, col, star, sp[0], sp[1], argStart, argEnd));
             itemTexts.add(squash(text));
@@ -817,6 +974,9 @@ final class CalciteAnalysis {
         boolean sub = subquery || sawSubquery || hasNestedQuery(sel);
         if (setOp) {
             reasons.add("set operation");
+        }
+        if (derivedReason != null) {
+            reasons.add(derivedReason);
         }
         String reason = reasons.isEmpty() ? null : String.join("; ", reasons);
         return new SelectShape(items, order, group, sel.isDistinct(), limit, off, limitStart, limitEnd, having, join,

@@ -73,7 +73,7 @@ public final class SqlLexer {
         return Character.isLetter(c) || c == '_';
     }
 
-    private static boolean isIdentPart(char c, Dialect d) {
+    private static boolean isIdentPart(char c) {
         return Character.isLetterOrDigit(c) || c == '_' || c == '$';
     }
 
@@ -182,7 +182,7 @@ public final class SqlLexer {
         }
         if (isIdentStart(c)) {
             int j = i + 1;
-            while (j < len && isIdentPart(s.charAt(j), d)) {
+            while (j < len && isIdentPart(s.charAt(j))) {
                 j++;
             }
             typeOut[0] = WORD;
@@ -785,9 +785,11 @@ public final class SqlLexer {
                     if (x.is(k, "RETURNING")) {
                         return k;
                     }
-                    if (x.is(k, "ON") && (x.is(k + 1, "CONFLICT")
-                            || (x.is(k + 1, "DUPLICATE") && x.is(k + 2, "KEY")))) {
+                    if (x.is(k, "ON") && x.is(k + 1, "CONFLICT")) {
                         return k;
+                    }
+                    if (x.is(k, "ON") && x.is(k + 1, "DUPLICATE") && x.is(k + 2, "KEY")) {
+                        return rowAliasBefore(k);
                     }
                     if (x.is(k, "FOR") && (x.is(k + 1, "UPDATE") || x.is(k + 1, "SHARE")
                             || (x.is(k + 1, "NO") && x.is(k + 2, "KEY")) || (x.is(k + 1, "KEY")
@@ -800,6 +802,26 @@ public final class SqlLexer {
                 }
             }
             return n;
+        }
+
+        /** MySQL 8 {@code VALUES (...) AS new [(a, b)] ON DUPLICATE KEY UPDATE}: the row alias joins the tail. */
+        int rowAliasBefore(int on) {
+            int k = on - 1;
+            if (x.isOp(k, ")")) {
+                int d = 0;
+                for (; k >= 0; k--) {
+                    if (x.isOp(k, ")")) {
+                        d++;
+                    } else if (x.isOp(k, "(") && --d == 0) {
+                        break;
+                    }
+                }
+                k--;
+            }
+            if (k >= 1 && (x.type(k) == WORD || x.type(k) == QIDENT) && x.is(k - 1, "AS")) {
+                return k - 1;
+            }
+            return on;
         }
 
         LexedStatement run() {
@@ -1034,7 +1056,6 @@ public final class SqlLexer {
             if (here > 0 && out.charAt(here - 1) == ' ') {
                 truncate(here - 1);
             }
-            int exprEnd = out.length();
             int origColon = x.start(k);
             insertAt(castStart, "CAST(", mapOrigAt(castStart));
             append(" AS ", origColon, false);
@@ -1093,11 +1114,7 @@ public final class SqlLexer {
                 j += 2;
             }
             append(")", x.end(last), false);
-            // the map entry just after ")" must be the end of the type in the original
             primStart = castStart;
-            if (exprEnd < 0) {
-                blocker = "bad cast";
-            }
             return last;
         }
 

@@ -27,9 +27,4 @@ public enum StatementKind {
     public boolean isSession() {
         return this == SET || this == SHOW || this == RESET || this == DISCARD || this == USE;
     }
-
-    /** True for statements that must go to a primary (everything except reads and session reads). */
-    public boolean isWrite() {
-        return this == INSERT || this == UPDATE || this == DELETE || this == DDL || this == COPY;
-    }
 }

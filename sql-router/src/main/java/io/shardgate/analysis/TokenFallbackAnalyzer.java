@@ -68,6 +68,9 @@ public final class TokenFallbackAnalyzer {
         readCteNames();
         List<TableRef> tables = tables();
         Predicate where = hasSetOperation() ? Predicate.Unknown.INSTANCE : where();
+        if (!cteNames.isEmpty() || hasDerivedTable()) {
+            where = onlyTableColumns(where, tables);
+        }
         InsertInfo insert = kind == StatementKind.INSERT ? insert() : null;
         List<String> updated = kind == StatementKind.UPDATE ? updatedColumns() : List.of();
         SelectShape shape = null;
@@ -117,6 +120,36 @@ public final class TokenFallbackAnalyzer {
             }
         }
         return n;
+    }
+
+    private boolean hasDerivedTable() {
+        for (int k = 0; k + 1 < n; k++) {
+            if (depth[k] == 0 && (is(k, "FROM") || is(k, "JOIN") || is(k, "USING") || isOp(k, ","))
+                    && isOp(k + 1, "(")) {
+                if (isOp(k, ",") && !is(k + 2, "SELECT")) {
+                    continue;
+                }
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** With CTEs or derived tables around, only columns qualified by a base table say anything about it. */
+    private static Predicate onlyTableColumns(Predicate p, List<TableRef> tables) {
+        if (p instanceof Predicate.And and) {
+            return new Predicate.And(and.parts().stream().map(x -> onlyTableColumns(x, tables)).toList());
+        }
+        if (p instanceof Predicate.Comparison c) {
+            for (TableRef t : tables) {
+                String q = t.alias() != null ? t.alias() : t.name();
+                if (q.equals(c.column().qualifier())) {
+                    return p;
+                }
+            }
+            return Predicate.Unknown.INSTANCE;
+        }
+        return p;
     }
 
     private boolean hasSetOperation() {

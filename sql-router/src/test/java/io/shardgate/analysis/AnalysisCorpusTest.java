@@ -122,6 +122,18 @@ class AnalysisCorpusTest {
             };
             assertEquals(want, got, e.getKey() + ctx);
         }
+        // invariants of the lexer on every corpus statement: each slot is a '?' of the normalised text that maps
+        // back to where its value stands in the original, and the offset map is monotonic
+        if (l.normalized() != null) {
+            for (int i = 0; i < l.slots().size(); i++) {
+                int at = l.slotNormalizedOffset(i);
+                assertEquals('?', l.normalized().charAt(at), "slot " + i + ctx);
+                assertEquals(l.slots().get(i).start(), l.toOriginalOffset(at), "slot " + i + " start" + ctx);
+            }
+            for (int i = 1; i <= l.normalized().length(); i++) {
+                assertTrue(l.toOriginalOffset(i) >= l.toOriginalOffset(i - 1), "offset map at " + i + ctx);
+            }
+        }
         // the cache serves the same analysis for the same normalised text
         assertTrue(analyzer.analyze(SqlLexer.lex(c.sql, d)) == info || !l.kind().isDml());
     }
