@@ -52,6 +52,7 @@ class DriverPostgresIT {
               drv_orders: { rule: drv-by-id, key: id, generated-key: id }
               drv_ref: { reference: true }
               drv_log: { shard: s1 }
+              drv_deferred: { shard: s1 }
             """;
     private static final String TAIL = """
             default-shard: s0
@@ -70,7 +71,7 @@ class DriverPostgresIT {
         config = db.writeConfig(db.postgresConfigYaml(RULES, TAIL));
         url = "jdbc:shardgate:" + config;
         try (Connection c = connect(); Statement s = c.createStatement()) {
-            for (String t : List.of("drv_items", "drv_orders", "drv_ref", "drv_log")) {
+            for (String t : List.of("drv_items", "drv_orders", "drv_ref", "drv_log", "drv_deferred")) {
                 s.execute("DROP TABLE IF EXISTS " + t);
             }
             s.execute("CREATE TABLE drv_items (id BIGINT PRIMARY KEY, name TEXT, amount NUMERIC(12,2), "
@@ -78,6 +79,8 @@ class DriverPostgresIT {
             s.execute("CREATE TABLE drv_orders (id BIGINT PRIMARY KEY, item TEXT)");
             s.execute("CREATE TABLE drv_ref (code TEXT PRIMARY KEY, label TEXT)");
             s.execute("CREATE TABLE drv_log (id BIGSERIAL PRIMARY KEY, msg TEXT)");
+            s.execute("CREATE TABLE drv_deferred (k INT, CONSTRAINT drv_deferred_k UNIQUE (k) "
+                    + "DEFERRABLE INITIALLY DEFERRED)");
         }
         db.waitForReplicaCatchUp();
     }
@@ -299,6 +302,32 @@ class DriverPostgresIT {
             assertEquals(1, physicalCount(shardOf(c, ids[0]), "drv_items", "id = " + ids[0]));
             assertEquals(0, countBoth(new long[] {ids[1]}));
             assertTrue(c.getAutoCommit(), "back in autocommit after COMMIT");
+        }
+    }
+
+    @Test
+    void failedCommitSaysWhichShardsCommitted() throws SQLException {
+        long[] ids = twoIdsOnDifferentShards();
+        try (Connection c = connect()) {
+            c.setAutoCommit(false);
+            insert(c, ids[0], "partial"); // s0 commits first (configuration order)
+            try (Statement s = c.createStatement()) {
+                // a deferred unique constraint fails only at commit, on s1
+                s.executeUpdate("INSERT INTO drv_deferred (k) VALUES (1)");
+                s.executeUpdate("INSERT INTO drv_deferred (k) VALUES (1)");
+            }
+            SQLException e = assertThrows(SQLException.class, c::commit);
+            assertEquals("23505", e.getSQLState());
+            String m = e.getMessage();
+            assertTrue(m.startsWith("[shard s1/s1-primary] commit failed"), m);
+            assertTrue(m.contains("committed: [s0/s0-primary]"), m);
+            assertTrue(m.contains("not committed: s1/s1-primary"), m);
+            assertEquals(1, physicalCount(0, "drv_items", "id = " + ids[0]), "s0 did commit");
+            assertEquals(0, physicalCount(1, "drv_deferred", null));
+            // the connection goes on: a new transaction works
+            insert(c, ids[1], "after");
+            c.commit();
+            assertEquals(1, physicalCount(1, "drv_items", "id = " + ids[1]));
         }
     }
 
