@@ -17,6 +17,7 @@ import io.shardgate.topology.Topology;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.Collections;
 import java.util.HashMap;
@@ -134,7 +135,7 @@ public final class ShardgateRuntime implements AutoCloseable {
         PoolConfig pool = db.pool() != null ? db.pool() : config.pool();
         HikariConfig hc = new HikariConfig();
         hc.setPoolName("shardgate-" + database);
-        hc.setJdbcUrl(db.url());
+        hc.setJdbcUrl(jdbcUrl(db.url()));
         if (db.user() != null) {
             hc.setUsername(db.user());
         }
@@ -153,6 +154,22 @@ public final class ShardgateRuntime implements AutoCloseable {
         HikariDataSource ds = new HikariDataSource();
         hc.copyStateTo(ds);
         return ds;
+    }
+
+    /**
+     * The URL the pool connects with. {@code jdbc:mariadb:} is accepted in the config; when no MariaDB driver is on
+     * the classpath, the bundled MySQL driver (which speaks to MariaDB) gets the same URL as {@code jdbc:mysql:}.
+     */
+    static String jdbcUrl(String configured) {
+        if (!configured.startsWith("jdbc:mariadb:")) {
+            return configured;
+        }
+        try {
+            DriverManager.getDriver(configured);
+            return configured;
+        } catch (SQLException noMariaDbDriver) {
+            return "jdbc:mysql:" + configured.substring("jdbc:mariadb:".length());
+        }
     }
 
     boolean isClosed() {

@@ -65,4 +65,10 @@ class ShardgateUrlTest {
                 () -> ShardgateUrl.parse("jdbc:shardgate:file://otherhost/etc/sg.yaml"));
         assertTrue(e.getMessage().contains("otherhost"), e.getMessage());
     }
+
+    @Test
+    void mariadbUrlsUseTheBundledMysqlDriverWhenNoMariadbDriverIsPresent() {
+        assertEquals("jdbc:mysql://h:3306/app?x=1", ShardgateRuntime.jdbcUrl("jdbc:mariadb://h:3306/app?x=1"));
+        assertEquals("jdbc:postgresql://h/app", ShardgateRuntime.jdbcUrl("jdbc:postgresql://h/app"));
+    }
 }
