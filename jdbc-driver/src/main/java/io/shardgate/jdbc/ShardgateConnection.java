@@ -375,6 +375,24 @@ public final class ShardgateConnection implements Connection {
 
     // ------------------------------------------------------------------ transactions
 
+    /** Starts the implicit transaction of one multi-shard write in autocommit mode. */
+    void beginImplicit() {
+        explicitTransaction = true;
+    }
+
+    /** Ends it: commit (failures carry the per-shard diagnosis) or roll back (failures suppressed). */
+    void endImplicit(boolean commit) throws SQLException {
+        if (commit) {
+            endTransaction(true);
+            return;
+        }
+        try {
+            endTransaction(false);
+        } catch (SQLException ignored) {
+            // the statement's own error is what the caller needs; the connections are evicted by the pools
+        }
+    }
+
     @Override
     public void setAutoCommit(boolean autoCommit) throws SQLException {
         checkOpen();

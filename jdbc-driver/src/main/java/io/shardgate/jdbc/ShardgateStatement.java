@@ -2,6 +2,7 @@ package io.shardgate.jdbc;
 
 import io.shardgate.analysis.StatementKind;
 import io.shardgate.config.TableConfig;
+import io.shardgate.merge.ListRowCursor;
 import io.shardgate.merge.MergeSpec;
 import io.shardgate.merge.RowCursor;
 import io.shardgate.route.Role;
@@ -241,6 +242,31 @@ public class ShardgateStatement implements Statement {
     }
 
     private boolean multi(RoutePlan plan, Param[] params, int count) throws SQLException {
+        StatementKind kind = plan.kind();
+        // A write over several shards in autocommit mode runs as one implicit transaction: a statement failing on
+        // one shard then leaves no rows changed on the others (only a failing commit can still leave part applied).
+        boolean implicit = plan.statements().size() > 1 && !connection.inTransaction()
+                && (kind == StatementKind.INSERT || kind == StatementKind.UPDATE || kind == StatementKind.DELETE);
+        if (implicit) {
+            connection.beginImplicit();
+        }
+        boolean done = false;
+        try {
+            boolean hasResultSet = multi(plan, params, count, implicit);
+            done = true;
+            if (implicit) {
+                connection.endImplicit(true);
+                connection.wrote(plan);
+            }
+            return hasResultSet;
+        } finally {
+            if (implicit && !done) {
+                connection.endImplicit(false);
+            }
+        }
+    }
+
+    private boolean multi(RoutePlan plan, Param[] params, int count, boolean implicit) throws SQLException {
         Execution ex = new Execution();
         execution = ex;
         List<RowCursor> cursors = new ArrayList<>(plan.statements().size());
@@ -281,6 +307,23 @@ public class ShardgateStatement implements Statement {
             execution = null;
             throw e;
         }
+        if (!cursors.isEmpty() && implicit) {
+            // RETURNING rows of an implicit transaction: read them before its connections are committed and returned
+            for (int i = 0; i < cursors.size(); i++) {
+                RowCursor c = cursors.get(i);
+                List<Object[]> rows = new ArrayList<>();
+                while (c.next()) {
+                    Object[] row = new Object[c.columnCount()];
+                    for (int k = 0; k < row.length; k++) {
+                        row[k] = c.get(k);
+                    }
+                    rows.add(row);
+                }
+                c.close();
+                cursors.set(i, new ListRowCursor(c.columnCount(), rows));
+            }
+            metaData = new SimpleMetaData(labels(metaData), types(metaData));
+        }
         if (!cursors.isEmpty()) {
             int columns = metaData.getColumnCount();
             MergeSpec spec = plan.merge() != null ? plan.mergeFor(columns) : MergeSpec.concat(columns);
@@ -310,9 +353,27 @@ public class ShardgateStatement implements Statement {
         } else if (keyRows != null) {
             generatedKeys = keysResult(keyLabels, keyRows);
         }
-        connection.wrote(plan);
         ex.close();
+        if (!implicit) {
+            connection.wrote(plan);
+        }
         return false;
+    }
+
+    private static List<String> labels(ResultSetMetaData md) throws SQLException {
+        List<String> l = new ArrayList<>();
+        for (int i = 1; i <= md.getColumnCount(); i++) {
+            l.add(md.getColumnLabel(i));
+        }
+        return l;
+    }
+
+    private static List<Integer> types(ResultSetMetaData md) throws SQLException {
+        List<Integer> l = new ArrayList<>();
+        for (int i = 1; i <= md.getColumnCount(); i++) {
+            l.add(md.getColumnType(i));
+        }
+        return l;
     }
 
     /** A physical statement for {@code st} on {@code c}, with this statement's options. */

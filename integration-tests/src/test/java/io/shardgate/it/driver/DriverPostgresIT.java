@@ -332,6 +332,45 @@ class DriverPostgresIT {
     }
 
     @Test
+    void multiShardWriteInAutocommitIsAllOrNothing() throws SQLException {
+        long[] ids = twoIdsOnDifferentShards();
+        try (Connection c = connect()) {
+            insert(c, ids[1], "existing");
+            long fresh = newId();
+            while (shardOf(c, fresh) != 0) {
+                fresh = newId();
+            }
+            String sql = "INSERT INTO drv_items (id, name) VALUES (?, 'new'), (?, 'dup')";
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                ps.setLong(1, fresh);
+                ps.setLong(2, ids[1]);
+                SQLException e = assertThrows(SQLException.class, ps::executeUpdate);
+                assertEquals("23505", e.getSQLState());
+            }
+            assertEquals(0, physicalCount(0, "drv_items", "id = " + fresh), "the s0 row was rolled back");
+            assertTrue(c.getAutoCommit());
+            long other = newId();
+            while (shardOf(c, other) != 1) {
+                other = newId();
+            }
+            try (PreparedStatement ps = c.prepareStatement(
+                    "INSERT INTO drv_items (id, name) VALUES (?, 'both'), (?, 'both') RETURNING id")) {
+                ps.setLong(1, fresh);
+                ps.setLong(2, other);
+                try (ResultSet rs = ps.executeQuery()) {
+                    Set<Long> returned = new HashSet<>();
+                    while (rs.next()) {
+                        returned.add(rs.getLong("id"));
+                    }
+                    assertEquals(Set.of(fresh, other), returned);
+                }
+            }
+            assertEquals(1, physicalCount(0, "drv_items", "id = " + fresh));
+            assertEquals(1, physicalCount(1, "drv_items", "id = " + other));
+        }
+    }
+
+    @Test
     void savepointsCoverShardsThatJoinLater() throws SQLException {
         long[] ids = twoIdsOnDifferentShards();
         long third = newId();
