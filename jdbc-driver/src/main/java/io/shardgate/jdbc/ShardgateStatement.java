@@ -210,6 +210,11 @@ public class ShardgateStatement implements Statement {
             if (maxRows != 0) {
                 s.setMaxRows(maxRows);
             }
+            if (fetchSize > 0 && !lease.transactional && plan.kind() == StatementKind.SELECT
+                    && connection.postgres()) {
+                // pgjdbc streams a result in fetchSize chunks only inside a transaction; the pool rolls it back
+                lease.connection.setAutoCommit(false);
+            }
             boolean hasResultSet = execute(s, st, params, count, keys);
             if (hasResultSet) {
                 resultSet = new LeasedResultSet(s.getResultSet(), this, ex);
@@ -941,7 +946,7 @@ public class ShardgateStatement implements Statement {
     @Override
     public void setFetchSize(int rows) throws SQLException {
         checkOpen();
-        if (rows < 0) {
+        if (rows < 0 && !(rows == Integer.MIN_VALUE && !connection.postgres())) { // MIN_VALUE: Connector/J streaming
             throw new SQLException("fetch size must be >= 0, got " + rows, "22023");
         }
         fetchSize = rows;

@@ -371,6 +371,24 @@ class DriverPostgresIT {
     }
 
     @Test
+    void fetchSizeStreamsAndLeavesThePoolInAutocommit() throws SQLException {
+        try (Connection c = connect(); Statement s = c.createStatement()) {
+            s.setFetchSize(3);
+            try (ResultSet rs = s.executeQuery("SELECT g FROM generate_series(1, 20) g")) {
+                int n = 0;
+                while (rs.next()) {
+                    n++;
+                    assertEquals(n, rs.getInt(1));
+                }
+                assertEquals(20, n);
+            }
+            long id = newId();
+            insert(c, id, "after-fetch"); // autocommit again: visible from outside at once
+            assertEquals(1, countBoth(new long[] {id}));
+        }
+    }
+
+    @Test
     void savepointsCoverShardsThatJoinLater() throws SQLException {
         long[] ids = twoIdsOnDifferentShards();
         long third = newId();
