@@ -569,14 +569,26 @@ public class ShardgateStatement implements Statement {
                 firstOfPlan = false;
             }
         }
+        // Like a PostgreSQL batch in autocommit mode, a batch over several databases is all or nothing: it runs as
+        // one implicit transaction (only a failing commit can leave part of it applied).
+        java.util.Set<String> databases = new java.util.HashSet<>();
+        for (List<Item> group : groups.values()) {
+            databases.add(group.get(0).st().database());
+        }
+        boolean implicit = databases.size() > 1 && !connection.inTransaction();
+        if (implicit) {
+            connection.beginImplicit();
+        }
         Execution ex = new Execution();
         execution = ex;
+        boolean ok = false;
         try {
             for (List<Item> group : groups.values()) {
                 Item first = group.get(0);
-                Lease lease = connection.acquire(first.st(), ex);
                 int[] r;
+                Lease lease = null;
                 try {
+                    lease = connection.acquire(first.st(), ex);
                     boolean prepared = first.source().params() != null || !first.st().parameters().isEmpty();
                     Statement s = physical(lease.connection, first.st(), prepared, KEYS_NONE);
                     ex.add(s);
@@ -592,7 +604,8 @@ public class ShardgateStatement implements Statement {
                     }
                     r = s.executeBatch();
                 } catch (SQLException e) {
-                    throw batchError(lease.error(e).getMessage(), e, counts, counts.length);
+                    SQLException labelled = lease == null ? e : lease.error(e);
+                    throw batchError(labelled.getMessage(), e, counts, implicit ? 0 : counts.length);
                 }
                 for (int k = 0; k < r.length && k < group.size(); k++) {
                     if (!group.get(k).counts()) {
@@ -606,14 +619,25 @@ public class ShardgateStatement implements Statement {
                     }
                 }
             }
-            for (RoutePlan plan : plans) {
-                connection.wrote(plan);
-            }
-            return counts;
+            ok = true;
         } finally {
             ex.close();
             execution = null;
+            if (implicit && !ok) {
+                connection.endImplicit(false);
+            }
         }
+        if (implicit) {
+            try {
+                connection.endImplicit(true);
+            } catch (SQLException e) {
+                throw batchError(e.getMessage(), e, counts, 0);
+            }
+        }
+        for (RoutePlan plan : plans) {
+            connection.wrote(plan);
+        }
+        return counts;
     }
 
     private static BatchUpdateException batchError(String message, SQLException cause, long[] counts, int done) {

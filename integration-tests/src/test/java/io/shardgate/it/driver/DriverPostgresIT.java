@@ -57,7 +57,7 @@ class DriverPostgresIT {
     private static final String TAIL = """
             default-shard: s0
             read-write: { balancer: round-robin, max-replica-lag: 30s, read-your-writes: 1s, health-check-interval: 200ms }
-            pool: { maximum-size: 8, connection-timeout: 1s }
+            pool: { maximum-size: 8, connection-timeout: 3s }
             """;
     private static final AtomicLong IDS = new AtomicLong(1000);
 
@@ -451,6 +451,18 @@ class DriverPostgresIT {
             BatchUpdateException e = assertThrows(BatchUpdateException.class, ps::executeBatch);
             assertEquals("23505", e.getSQLState());
             assertTrue(e.getMessage().startsWith("[shard s"), e.getMessage());
+            // over several shards a batch is all or nothing in autocommit mode
+            long[] fresh = twoIdsOnDifferentShards();
+            int dupShard = shardOf(c, ids.get(0));
+            ps.setLong(1, fresh[1 - dupShard]);
+            ps.setString(2, "all-or-nothing");
+            ps.addBatch();
+            ps.setLong(1, ids.get(0));
+            ps.setString(2, "dup");
+            ps.addBatch();
+            assertThrows(BatchUpdateException.class, ps::executeBatch);
+            assertEquals(0, countBoth(fresh), "the entry on the other shard was rolled back");
+            assertTrue(c.getAutoCommit());
         }
     }
 
