@@ -170,8 +170,8 @@ public final class BenchMain {
             StringBuilder row = new StringBuilder(String.format(Locale.ROOT, "%-8s", i + 1));
             for (String n : NAMES) {
                 double[] s = results.get(i).get(n);
-                row.append(s == null ? String.format(Locale.ROOT, "%24s", "-")
-                        : String.format(Locale.ROOT, "%12.1f /%10.1f", s[2], s[3]));
+                row.append(s == null ? String.format(Locale.ROOT, "%30s", "-")
+                        : String.format(Locale.ROOT, "%18.1f /%10.1f", s[2], s[3]));
             }
             System.out.println(row);
         }
@@ -180,7 +180,7 @@ public final class BenchMain {
     private static String cpuHeader() {
         StringBuilder h = new StringBuilder();
         for (String n : NAMES) {
-            h.append(String.format(Locale.ROOT, "%24s", n + " client/server"));
+            h.append(String.format(Locale.ROOT, "%30s", n + " client/server"));
         }
         return h.toString();
     }
