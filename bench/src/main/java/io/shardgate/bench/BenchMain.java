@@ -1,6 +1,8 @@
 package io.shardgate.bench;
 
 import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.results.format.ResultFormatFactory;
+import org.openjdk.jmh.results.format.ResultFormatType;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
@@ -9,7 +11,6 @@ import org.openjdk.jmh.runner.options.TimeValue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -90,47 +91,56 @@ public final class BenchMain {
         }
         int rounds = Integer.parseInt(a.get("rounds"));
         List<Map<String, double[]>> results = new ArrayList<>();
+        List<RunResult> all = new ArrayList<>();
         try {
+            java.util.regex.Pattern selected = java.util.regex.Pattern.compile(include);
             for (int round = 1; round <= rounds; round++) {
-                System.out.printf("%n=== round %d of %d ===%n", round, rounds);
-                ChainedOptionsBuilder ob = new OptionsBuilder()
-                        .include(PointSelectBenchmark.class.getName() + ".(" + include + ")$")
-                        .threads(Integer.parseInt(a.get("threads")))
-                        .warmupIterations(Integer.parseInt(a.get("warmups")))
-                        .warmupTime(time(a.get("warmup")))
-                        .measurementIterations(Integer.parseInt(a.get("iterations")))
-                        .measurementTime(time(a.get("time")))
-                        .forks(Integer.parseInt(a.get("forks")))
-                        .shouldFailOnError(true)
-                        .addProfiler(CpuProfiler.class)
-                        .jvmArgsAppend("-Xms1g", "-Xmx1g",
-                                "-Dsg.bench.rows=" + rows,
-                                "-Dsg.bench.poolSize=" + pool,
-                                "-Dsg.bench.url0=" + dbs.url(BenchDatabases.SHARD_DBS[0]),
-                                "-Dsg.bench.url1=" + dbs.url(BenchDatabases.SHARD_DBS[1]),
-                                "-Dsg.bench.user=" + a.get("user"),
-                                "-Dsg.bench.password=" + a.get("password"),
-                                "-Dsg.bench.shardgateConfig=" + sgConfig.toAbsolutePath(),
-                                "-Dsg.bench.shardingSphereConfig=" + ssConfig.toAbsolutePath(),
-                                "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
-                                // ShardingSphere sets idleTimeout on its fixed-size pools; Hikari warns about it
-                                "-Dorg.slf4j.simpleLogger.log.com.zaxxer.hikari.HikariConfig=error");
-                if (!a.get("prof").isEmpty()) {
-                    String prof = a.get("prof");
-                    int colon = prof.indexOf(':');
-                    if (colon < 0) {
-                        ob.addProfiler(prof);
-                    } else {
-                        ob.addProfiler(prof.substring(0, colon), prof.substring(colon + 1));
-                    }
+                // One JMH run per client, in reverse order every other round, so that a drift in the machine's
+                // load (it is shared) does not always favour the same client.
+                List<String> order = new ArrayList<>(List.of(NAMES));
+                if (round % 2 == 0) {
+                    java.util.Collections.reverse(order);
                 }
-                Collection<RunResult> run = new Runner(ob.build()).run();
+                order.removeIf(n -> !selected.matcher(n).matches());
+                System.out.printf("%n=== round %d of %d: %s ===%n", round, rounds, String.join(", ", order));
                 Map<String, double[]> scores = new LinkedHashMap<>();
-                for (RunResult r : run) {
-                    String label = r.getParams().getBenchmark();
-                    label = label.substring(label.lastIndexOf('.') + 1);
-                    scores.put(label, new double[] {r.getPrimaryResult().getScore(), r.getPrimaryResult().getScoreError(),
-                            secondary(r, "client.cpu"), secondary(r, "server.cpu")});
+                for (String name : order) {
+                    ChainedOptionsBuilder ob = new OptionsBuilder()
+                            .include(PointSelectBenchmark.class.getName() + "." + name + "$")
+                            .threads(Integer.parseInt(a.get("threads")))
+                            .warmupIterations(Integer.parseInt(a.get("warmups")))
+                            .warmupTime(time(a.get("warmup")))
+                            .measurementIterations(Integer.parseInt(a.get("iterations")))
+                            .measurementTime(time(a.get("time")))
+                            .forks(Integer.parseInt(a.get("forks")))
+                            .shouldFailOnError(true)
+                            .addProfiler(CpuProfiler.class)
+                            .jvmArgsAppend("-Xms1g", "-Xmx1g",
+                                    "-Dsg.bench.rows=" + rows,
+                                    "-Dsg.bench.poolSize=" + pool,
+                                    "-Dsg.bench.url0=" + dbs.url(BenchDatabases.SHARD_DBS[0]),
+                                    "-Dsg.bench.url1=" + dbs.url(BenchDatabases.SHARD_DBS[1]),
+                                    "-Dsg.bench.user=" + a.get("user"),
+                                    "-Dsg.bench.password=" + a.get("password"),
+                                    "-Dsg.bench.shardgateConfig=" + sgConfig.toAbsolutePath(),
+                                    "-Dsg.bench.shardingSphereConfig=" + ssConfig.toAbsolutePath(),
+                                    "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
+                                    // ShardingSphere sets idleTimeout on its fixed-size pools; Hikari warns about it
+                                    "-Dorg.slf4j.simpleLogger.log.com.zaxxer.hikari.HikariConfig=error");
+                    if (!a.get("prof").isEmpty()) {
+                        String prof = a.get("prof");
+                        int colon = prof.indexOf(':');
+                        if (colon < 0) {
+                            ob.addProfiler(prof);
+                        } else {
+                            ob.addProfiler(prof.substring(0, colon), prof.substring(colon + 1));
+                        }
+                    }
+                    for (RunResult r : new Runner(ob.build()).run()) {
+                        all.add(r);
+                        scores.put(name, new double[] {r.getPrimaryResult().getScore(), r.getPrimaryResult().getScoreError(),
+                                secondary(r, "client.cpu"), secondary(r, "server.cpu")});
+                    }
                 }
                 results.add(scores);
             }
@@ -139,6 +149,10 @@ public final class BenchMain {
                 dbs.drop();
                 System.out.println("Dropped " + String.join(", ", BenchDatabases.SHARD_DBS) + ".");
             }
+        }
+        if (!all.isEmpty()) {
+            System.out.printf("%n=== JMH results of every round ===%n");
+            ResultFormatFactory.getInstance(ResultFormatType.TEXT, System.out).writeOut(all);
         }
         summary(results, a.get("threads"));
     }
@@ -164,8 +178,10 @@ public final class BenchMain {
             printRow("mean", mean);
         }
         System.out.println("targets: shardgate/baseline >= 0.90, shardgate/shardingSphere >= 1.50");
-        System.out.printf("%nCPU time per operation in microseconds (client = the benchmark JVM; server = the PostgreSQL backends)%n");
-        System.out.printf(Locale.ROOT, "%-8s%s%n", "round", cpuHeader());
+        System.out.printf("%nCPU time per operation in microseconds (client = the benchmark JVM; server = the PostgreSQL backends).%n"
+                + "Client and server share the machine's cores, so when it is CPU-bound the throughput ratio tends to the%n"
+                + "inverse ratio of client+server CPU per operation (last column), which other load on the machine moves less.%n");
+        System.out.printf(Locale.ROOT, "%-8s%s%28s%n", "round", cpuHeader(), "baseline/shardgate CPU");
         for (int i = 0; i < results.size(); i++) {
             StringBuilder row = new StringBuilder(String.format(Locale.ROOT, "%-8s", i + 1));
             for (String n : NAMES) {
@@ -173,6 +189,10 @@ public final class BenchMain {
                 row.append(s == null ? String.format(Locale.ROOT, "%30s", "-")
                         : String.format(Locale.ROOT, "%18.1f /%10.1f", s[2], s[3]));
             }
+            double[] b = results.get(i).get("baseline");
+            double[] g = results.get(i).get("shardgate");
+            row.append(b == null || g == null ? String.format(Locale.ROOT, "%28s", "-")
+                    : String.format(Locale.ROOT, "%27.2fx", (b[2] + b[3]) / (g[2] + g[3])));
             System.out.println(row);
         }
     }
