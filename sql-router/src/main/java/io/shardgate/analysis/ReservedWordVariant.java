@@ -1,5 +1,7 @@
 package io.shardgate.analysis;
 
+import io.shardgate.config.Dialect;
+
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Set;
