@@ -1151,17 +1151,23 @@ final class ClientSession extends ChannelInboundHandlerAdapter implements Backen
 
     /** An error in an extended batch: the client hears nothing more until Sync; the failed backends skip too. */
     private void extendedError(Slot failedSlot, List<BackendConnection> failedConns) {
-        skipUntilSync = true;
         if (inTx) {
             txFailed = true;
         }
         boolean after = false;
+        boolean syncQueued = false;
         for (Slot s : slots) {
             if (s == failedSlot) {
                 after = true;
-            } else if (after && !(s instanceof SyncSlot)) {
+            } else if (after && s instanceof SyncSlot) {
+                syncQueued = true;
+                break;
+            } else if (after) {
                 s.suppressed = true;
             }
+        }
+        if (!syncQueued) {
+            skipUntilSync = true; // the client's Sync is still to come: skip what it sends until then
         }
         for (BackendConnection c : failedConns) {
             boolean first = true;
