@@ -1,6 +1,7 @@
 package io.shardgate.analysis;
 
 import io.shardgate.config.Dialect;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
