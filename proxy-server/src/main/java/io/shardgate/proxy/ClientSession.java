@@ -469,7 +469,7 @@ final class ClientSession extends ChannelInboundHandlerAdapter implements Backen
             };
             queue(s);
         }, error -> {
-            localError("08006", error.getMessage(), true);
+            localError(backendState(error), error.getMessage(), true);
             endQuery();
         });
     }
@@ -696,9 +696,12 @@ final class ClientSession extends ChannelInboundHandlerAdapter implements Backen
             if (backendDescription == null) {
                 return NoData.INSTANCE;
             }
+            int visible = visibleColumns();
+            RowDescription shown = mergedDescription(backendDescription,
+                    plan.mergeFor(backendDescription.fields().size()), visible);
             List<RowDescription.Field> fields = new ArrayList<>();
-            for (int i = 0; i < visibleColumns(); i++) {
-                fields.add(backendDescription.fields().get(i).withFormat(bind.resultFormat(i)));
+            for (int i = 0; i < visible; i++) {
+                fields.add(shown.fields().get(i).withFormat(bind.resultFormat(i)));
             }
             return new RowDescription(fields);
         }
@@ -777,7 +780,7 @@ final class ClientSession extends ChannelInboundHandlerAdapter implements Backen
                 portals.put(b.portal(), portal);
                 queue(new MultiBind(portal));
             }
-        }, error -> localError("08006", error.getMessage(), false));
+        }, error -> localError(backendState(error), error.getMessage(), false));
     }
 
     private record Prepared(String name, int parses, String key) {
@@ -837,7 +840,7 @@ final class ClientSession extends ChannelInboundHandlerAdapter implements Backen
                 c.write(new Describe('S', prep.name));
                 extendedSent(c);
                 queue(new Forward(c, "Tn", true, null).parses(prep));
-            }, error -> localError("08006", error.getMessage(), false));
+            }, error -> localError(backendState(error), error.getMessage(), false));
             return;
         }
         Portal p = portals.get(d.name());
@@ -1016,6 +1019,12 @@ final class ClientSession extends ChannelInboundHandlerAdapter implements Backen
                 }
             });
         }
+    }
+
+    /** 53300 when the pool had nothing free in time (the session is fine), 08006 when the backend is unreachable. */
+    private static String backendState(Throwable error) {
+        String m = String.valueOf(error.getMessage());
+        return m.contains("free within") ? "53300" : "08006";
     }
 
     private List<BackendConnection> heldFor(List<String> databases) {
@@ -1427,6 +1436,25 @@ final class ClientSession extends ChannelInboundHandlerAdapter implements Backen
         }
     }
 
+    /**
+     * The description of merged rows: the shards' columns, except that an AVG (sent to the shards as SUM plus a
+     * hidden COUNT) is a numeric named {@code avg}.
+     */
+    static RowDescription mergedDescription(RowDescription d, MergeSpec spec, int visible) {
+        List<RowDescription.Field> fields = new ArrayList<>(d.fields().subList(0, Math.min(visible, d.fields().size())));
+        if (spec != null) {
+            for (io.shardgate.merge.AggregateColumn a : spec.aggregates()) {
+                if (a.function() == io.shardgate.merge.AggregateFunction.AVG && a.column() < fields.size()) {
+                    RowDescription.Field f = fields.get(a.column());
+                    String name = f.name().equals("sum") ? "avg" : f.name();
+                    fields.set(a.column(), new RowDescription.Field(name, 0, (short) 0, PgTypes.NUMERIC, (short) -1,
+                            -1, f.format()));
+                }
+            }
+        }
+        return new RowDescription(fields);
+    }
+
     /** The rows of a multi-shard SELECT, merged, with the exact text each value came in (when it passed through). */
     static final class MergedResult {
         final List<Object[]> rows;
@@ -1638,8 +1666,9 @@ final class ClientSession extends ChannelInboundHandlerAdapter implements Backen
             }
             int[] types = new int[visible];
             List<RowDescription.Field> fields = new ArrayList<>();
+            RowDescription shown = mergedDescription(d, spec, visible);
             for (int i = 0; i < visible; i++) {
-                RowDescription.Field field = d.fields().get(i);
+                RowDescription.Field field = shown.fields().get(i);
                 types[i] = field.typeOid();
                 fields.add(field.withFormat(portal == null ? 0 : portal.bind.resultFormat(i)));
             }
