@@ -1116,6 +1116,15 @@ final class ClientSession extends ChannelInboundHandlerAdapter implements Backen
     private void expect(BackendConnection c, Slot s) {
         c.expecting.addLast(s);
         s.waiting++;
+        long ms = server.proxyConfig().queryTimeout().toMillis();
+        if (ms > 0 && s.ordered) {
+            // proxy.query-timeout: a reply still owed after that long is cancelled on the backend (57014)
+            ch.eventLoop().schedule(() -> {
+                if (!s.complete && c.expecting.contains(s) && phase != Phase.CLOSED && c.usable()) {
+                    c.cancel();
+                }
+            }, ms, java.util.concurrent.TimeUnit.MILLISECONDS);
+        }
     }
 
     /** Writes {@code msg} for {@code s}: now if it is at the head, later otherwise; dropped when suppressed. */

@@ -39,6 +39,7 @@ class ProxyPoolingIT {
                   listen: 127.0.0.1:0
                   auth: md5
                   users: { app: { password: pw } }
+                  query-timeout: 3s
                 """);
         proxy = new ProxyServer(ConfigLoader.load(db.writeConfig(yaml))).start();
         port = proxy.port();
@@ -124,6 +125,21 @@ class ProxyPoolingIT {
             try (ResultSet rs = st.executeQuery("SELECT 5")) {
                 rs.next();
                 assertEquals(5, rs.getInt(1));
+            }
+        }
+    }
+
+    @Test
+    void aStatementRunningPastTheQueryTimeoutIsCancelled() throws Exception {
+        try (Connection c = connect(); Statement st = c.createStatement()) {
+            long t0 = System.nanoTime();
+            SQLException e = assertThrows(SQLException.class, () -> st.executeQuery("SELECT pg_sleep(15)"));
+            long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+            assertEquals("57014", e.getSQLState(), e.getMessage());
+            assertTrue(ms >= 2500 && ms < 10_000, "cancelled after " + ms + "ms");
+            try (ResultSet rs = st.executeQuery("SELECT 4")) {
+                rs.next();
+                assertEquals(4, rs.getInt(1));
             }
         }
     }
