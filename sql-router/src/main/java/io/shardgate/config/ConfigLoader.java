@@ -107,13 +107,130 @@ public final class ConfigLoader {
             cacheSize = positiveInt(analysis, "cache-size", "analysis.", cacheSize);
         }
         Dialect dialect = dialect(databases);
+        ProxyConfig proxy = proxy(root.get("proxy"));
         if (!problems.isEmpty()) {
             throw new ConfigException(source, problems);
         }
         return new ShardgateConfig(source, Collections.unmodifiableMap(databasesWithPools),
                 Collections.unmodifiableMap(shards), Collections.unmodifiableMap(rules),
                 Collections.unmodifiableMap(tables), defaultShard, readWrite, pool, allowScatterWrites, cacheSize,
-                dialect);
+                dialect, proxy);
+    }
+
+    private ProxyConfig proxy(JsonNode node) {
+        ProxyConfig d = ProxyConfig.DEFAULT;
+        if (node == null || node.isNull()) {
+            return d;
+        }
+        if (!node.isObject()) {
+            problems.add("proxy: must be a mapping (listen, pool-mode, auth, users, tls, ...)");
+            return d;
+        }
+        unknownKeys(node, "proxy.", Set.of("listen", "pool-mode", "max-client-connections", "auth", "users", "tls",
+                "workers", "query-timeout", "shutdown-timeout", "max-message-size"));
+        String host = d.listenHost();
+        int port = d.listenPort();
+        String listen = text(node, "listen", "proxy.", null);
+        if (listen != null) {
+            int colon = listen.lastIndexOf(':');
+            String p = colon < 0 ? listen : listen.substring(colon + 1);
+            if (colon > 0) {
+                host = listen.substring(0, colon);
+            }
+            try {
+                port = Integer.parseInt(p.trim());
+                if (port < 0 || port > 65535) {
+                    throw new NumberFormatException();
+                }
+            } catch (NumberFormatException e) {
+                problems.add("proxy.listen: '" + listen + "' is not host:port or a port (e.g. 127.0.0.1:6432)");
+            }
+        }
+        ProxyConfig.PoolMode mode = d.poolMode();
+        String m = text(node, "pool-mode", "proxy.", null);
+        if (m != null) {
+            switch (m) {
+                case "session" -> mode = ProxyConfig.PoolMode.SESSION;
+                case "transaction" -> mode = ProxyConfig.PoolMode.TRANSACTION;
+                default -> problems.add("proxy.pool-mode: '" + m + "' is not session or transaction");
+            }
+        }
+        ProxyConfig.Auth auth = d.auth();
+        String a = text(node, "auth", "proxy.", null);
+        if (a != null) {
+            auth = null;
+            for (ProxyConfig.Auth candidate : ProxyConfig.Auth.values()) {
+                if (candidate.configName().equals(a)) {
+                    auth = candidate;
+                }
+            }
+            if (auth == null) {
+                problems.add("proxy.auth: '" + a + "' is not scram-sha-256, md5 or trust");
+                auth = d.auth();
+            }
+        }
+        Map<String, String> users = new LinkedHashMap<>();
+        JsonNode u = node.get("users");
+        if (u != null && !u.isNull()) {
+            if (!u.isObject()) {
+                problems.add("proxy.users: must be a mapping of user name to { password: ... }");
+            } else {
+                u.fields().forEachRemaining(e -> {
+                    String up = "proxy.users." + e.getKey();
+                    JsonNode user = e.getValue();
+                    if (!user.isObject()) {
+                        problems.add(up + ": must be a mapping with a password, e.g. { password: \"${APP_PW}\" }");
+                        return;
+                    }
+                    unknownKeys(user, up + ".", Set.of("password"));
+                    String pw = text(user, "password", up + ".", null);
+                    if (pw == null) {
+                        problems.add(up + ".password: missing");
+                    } else {
+                        users.put(e.getKey(), pw);
+                    }
+                });
+            }
+        }
+        if (auth != ProxyConfig.Auth.TRUST && users.isEmpty()) {
+            problems.add("proxy.users: no users, so nobody could log in with auth " + auth.configName()
+                    + "; declare users (name: { password: ... }) or set proxy.auth: trust");
+        }
+        String cert = null;
+        String key = null;
+        JsonNode tls = node.get("tls");
+        if (tls != null && !tls.isNull()) {
+            if (!tls.isObject()) {
+                problems.add("proxy.tls: must be a mapping { cert: FILE, key: FILE }");
+            } else {
+                unknownKeys(tls, "proxy.tls.", Set.of("cert", "key"));
+                cert = text(tls, "cert", "proxy.tls.", null);
+                key = text(tls, "key", "proxy.tls.", null);
+                if (cert == null || key == null) {
+                    problems.add("proxy.tls: both cert and key (PEM files) are needed");
+                }
+                for (String f : new String[] {cert, key}) {
+                    if (f != null && !java.nio.file.Files.isReadable(java.nio.file.Path.of(f))) {
+                        problems.add("proxy.tls." + (f == cert ? "cert" : "key") + ": cannot read file " + f);
+                    }
+                }
+            }
+        }
+        int workers = d.workers();
+        if (node.has("workers")) {
+            JsonNode w = node.get("workers");
+            if (!w.canConvertToInt() || w.asInt() < 0) {
+                problems.add("proxy.workers: must be a whole number >= 0 (0 = one per core)");
+            } else {
+                workers = w.asInt();
+            }
+        }
+        return new ProxyConfig(host, port, mode,
+                positiveInt(node, "max-client-connections", "proxy.", d.maxClientConnections()), auth,
+                Collections.unmodifiableMap(users), cert, key, workers,
+                duration(node, "query-timeout", "proxy.", d.queryTimeout()),
+                duration(node, "shutdown-timeout", "proxy.", d.shutdownTimeout()),
+                positiveInt(node, "max-message-size", "proxy.", d.maxMessageSize()));
     }
 
     private Map<String, DatabaseConfig> databases(JsonNode node) {

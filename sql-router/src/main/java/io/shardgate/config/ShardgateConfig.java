@@ -9,7 +9,16 @@ import java.util.Map;
 public record ShardgateConfig(String source, Map<String, DatabaseConfig> databases, Map<String, ShardConfig> shards,
                               Map<String, RuleConfig> rules, Map<String, TableConfig> tables, String defaultShard,
                               ReadWriteConfig readWrite, PoolConfig pool, boolean allowScatterWrites,
-                              int analysisCacheSize, Dialect dialect) {
+                              int analysisCacheSize, Dialect dialect, ProxyConfig proxy) {
+
+    /** Without a {@code proxy:} section ({@link ProxyConfig#DEFAULT}). */
+    public ShardgateConfig(String source, Map<String, DatabaseConfig> databases, Map<String, ShardConfig> shards,
+                           Map<String, RuleConfig> rules, Map<String, TableConfig> tables, String defaultShard,
+                           ReadWriteConfig readWrite, PoolConfig pool, boolean allowScatterWrites,
+                           int analysisCacheSize, Dialect dialect) {
+        this(source, databases, shards, rules, tables, defaultShard, readWrite, pool, allowScatterWrites,
+                analysisCacheSize, dialect, ProxyConfig.DEFAULT);
+    }
 
     public TableConfig table(String name) {
         return tables.get(name);

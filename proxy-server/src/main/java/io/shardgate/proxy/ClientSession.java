@@ -1,0 +1,1808 @@
+package io.shardgate.proxy;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.DecoderException;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.Future;
+import io.shardgate.analysis.LexedStatement;
+import io.shardgate.analysis.SqlLexer;
+import io.shardgate.analysis.StatementKind;
+import io.shardgate.config.ProxyConfig;
+import io.shardgate.merge.ListRowCursor;
+import io.shardgate.merge.MergeSpec;
+import io.shardgate.merge.Merger;
+import io.shardgate.merge.RowCursor;
+import io.shardgate.proxy.auth.AuthenticationFailed;
+import io.shardgate.proxy.auth.Md5;
+import io.shardgate.proxy.auth.Scram;
+import io.shardgate.proxy.auth.ScramServer;
+import io.shardgate.proxy.backend.BackendConnection;
+import io.shardgate.proxy.backend.BackendPool;
+import io.shardgate.proxy.protocol.Frame;
+import io.shardgate.proxy.protocol.PgMessage;
+import io.shardgate.proxy.protocol.ProtocolException;
+import io.shardgate.proxy.protocol.backend.AuthenticationMD5Password;
+import io.shardgate.proxy.protocol.backend.AuthenticationOk;
+import io.shardgate.proxy.protocol.backend.AuthenticationSASL;
+import io.shardgate.proxy.protocol.backend.AuthenticationSASLContinue;
+import io.shardgate.proxy.protocol.backend.AuthenticationSASLFinal;
+import io.shardgate.proxy.protocol.backend.BackendKeyData;
+import io.shardgate.proxy.protocol.backend.BindComplete;
+import io.shardgate.proxy.protocol.backend.CloseComplete;
+import io.shardgate.proxy.protocol.backend.CommandComplete;
+import io.shardgate.proxy.protocol.backend.DataRow;
+import io.shardgate.proxy.protocol.backend.EmptyQueryResponse;
+import io.shardgate.proxy.protocol.backend.ErrorResponse;
+import io.shardgate.proxy.protocol.backend.NoData;
+import io.shardgate.proxy.protocol.backend.NoticeResponse;
+import io.shardgate.proxy.protocol.backend.ParameterDescription;
+import io.shardgate.proxy.protocol.backend.ParameterStatus;
+import io.shardgate.proxy.protocol.backend.ParseComplete;
+import io.shardgate.proxy.protocol.backend.PortalSuspended;
+import io.shardgate.proxy.protocol.backend.ReadyForQuery;
+import io.shardgate.proxy.protocol.backend.RowDescription;
+import io.shardgate.proxy.protocol.backend.TransactionStatus;
+import io.shardgate.proxy.protocol.frontend.Bind;
+import io.shardgate.proxy.protocol.frontend.CancelRequest;
+import io.shardgate.proxy.protocol.frontend.Close;
+import io.shardgate.proxy.protocol.frontend.CopyData;
+import io.shardgate.proxy.protocol.frontend.CopyDone;
+import io.shardgate.proxy.protocol.frontend.CopyFail;
+import io.shardgate.proxy.protocol.frontend.Describe;
+import io.shardgate.proxy.protocol.frontend.Execute;
+import io.shardgate.proxy.protocol.frontend.Flush;
+import io.shardgate.proxy.protocol.frontend.Parse;
+import io.shardgate.proxy.protocol.frontend.PasswordMessage;
+import io.shardgate.proxy.protocol.frontend.Query;
+import io.shardgate.proxy.protocol.frontend.SASLInitialResponse;
+import io.shardgate.proxy.protocol.frontend.SASLResponse;
+import io.shardgate.proxy.protocol.frontend.StartupMessage;
+import io.shardgate.proxy.protocol.frontend.Sync;
+import io.shardgate.proxy.protocol.frontend.Terminate;
+import io.shardgate.proxy.values.PgTypes;
+import io.shardgate.proxy.values.PgValues;
+import io.shardgate.route.RoutePlan;
+import io.shardgate.route.SessionState;
+import io.shardgate.route.ShardStatement;
+import io.shardgate.rule.RoutingException;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/**
+ * One client connection: login, then one state machine over the client's messages and the backends' replies.
+ *
+ * <p>Client messages are decoded and queued; they are handled one at a time, in order. Handling one may need
+ * backend connections (borrowed asynchronously, the queue waits) and queues a {@link Slot}: the reply the client
+ * is owed for that message, in order. A slot is filled from one backend (forwarded frame by frame, undecoded),
+ * from several (merged), or locally. Frames of a slot that is not yet at the head of the queue are held, so
+ * replies leave in the order the client asked, while the backends work in parallel.
+ *
+ * <p>Everything runs on the client's event loop; the backends it borrows live on the same loop.
+ */
+final class ClientSession extends ChannelInboundHandlerAdapter implements BackendConnection.Listener {
+    private enum Phase { STARTUP, AUTH_MD5, AUTH_SASL_FIRST, AUTH_SASL_FINAL, READY, CLOSED }
+
+    private final ProxyServer server;
+    private Channel ch;
+    private Phase phase = Phase.STARTUP;
+    private String user;
+    private String applicationName = "";
+    private byte[] md5Salt;
+    private ScramServer scram;
+    private int processId;
+    private int secretKey;
+    private boolean counted;
+
+    // message handling
+    private final ArrayDeque<Object> inbound = new ArrayDeque<>();
+    private boolean blocked;
+    private boolean draining;
+    private final ArrayDeque<Slot> slots = new ArrayDeque<>();
+    private boolean outputPaused;
+
+    // backends
+    private final Map<String, BackendConnection> held = new LinkedHashMap<>();
+    private final Set<BackendConnection> unsynced = new LinkedHashSet<>();
+    private BackendConnection copyConnection;
+
+    // transaction state
+    private boolean inTx;
+    private boolean txFailed;
+    private boolean txReadOnly;
+    private String beginSql;
+    private final List<String> savepoints = new ArrayList<>();
+    private final Set<BackendConnection> participants = new LinkedHashSet<>();
+
+    // extended protocol
+    private final Map<String, ClientStatement> statements = new HashMap<>();
+    private final Map<String, Portal> portals = new HashMap<>();
+    private boolean skipUntilSync;
+
+    ClientSession(ProxyServer server) {
+        this.server = server;
+    }
+
+    // ================================================================ Netty events
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        ch = ctx.channel();
+        ctx.fireChannelActive();
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        try {
+            if (msg instanceof StartupMessage m) {
+                startup(m);
+            } else if (msg instanceof CancelRequest c) {
+                server.cancel(c.processId(), c.secretKey());
+                ctx.close();
+            } else if (msg instanceof Frame f) {
+                onClientFrame(f);
+            }
+        } catch (ProtocolException e) {
+            fatal(ProtocolException.SQLSTATE, e.getMessage());
+        } catch (AuthenticationFailed e) {
+            fatal(e.sqlState(), e.getMessage());
+        } finally {
+            ReferenceCountUtil.release(msg);
+        }
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        flushClient();
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        boolean writable = ch.isWritable();
+        if (writable && outputPaused) {
+            outputPaused = false;
+            for (BackendConnection c : held.values()) {
+                c.channel().config().setAutoRead(true);
+            }
+        }
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        closeSession();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        Throwable c = cause instanceof DecoderException && cause.getCause() != null ? cause.getCause() : cause;
+        if (c instanceof ProtocolException) {
+            fatal(ProtocolException.SQLSTATE, c.getMessage());
+        } else if (c instanceof java.io.IOException) {
+            ctx.close();
+        } else {
+            ProxyServer.LOG.warn("client session failed", c);
+            fatal("XX000", "internal error in shardgate: " + c);
+        }
+    }
+
+    // ================================================================ startup and authentication
+
+    private void startup(StartupMessage m) {
+        user = m.user();
+        if (user == null || user.isEmpty()) {
+            throw new AuthenticationFailed("28000", "no PostgreSQL user name specified in startup packet");
+        }
+        applicationName = m.parameters().getOrDefault("application_name", "");
+        if (!server.admitClient()) {
+            fatal("53300", "sorry, too many clients already (proxy.max-client-connections "
+                    + server.proxyConfig().maxClientConnections() + ")");
+            return;
+        }
+        counted = true;
+        ProxyConfig.Auth auth = server.proxyConfig().auth();
+        if (auth == ProxyConfig.Auth.TRUST) {
+            loggedIn();
+            return;
+        }
+        if (!server.proxyConfig().users().containsKey(user)) {
+            throw new AuthenticationFailed("password authentication failed for user \"" + user + "\"");
+        }
+        if (auth == ProxyConfig.Auth.MD5) {
+            md5Salt = Md5.salt();
+            send(new AuthenticationMD5Password(md5Salt));
+            phase = Phase.AUTH_MD5;
+        } else {
+            send(new AuthenticationSASL(List.of(Scram.MECHANISM)));
+            phase = Phase.AUTH_SASL_FIRST;
+        }
+        flushClient();
+    }
+
+    private void authenticate(Frame f) {
+        if (f.type() != 'p') {
+            throw new ProtocolException("expected a password message ('p'), got '" + f.typeChar() + "'");
+        }
+        String password = server.proxyConfig().users().get(user);
+        switch (phase) {
+            case AUTH_MD5 -> {
+                if (!Md5.check(user, password, md5Salt, PasswordMessage.decode(f.body()).password())) {
+                    throw new AuthenticationFailed("password authentication failed for user \"" + user + "\"");
+                }
+                loggedIn();
+            }
+            case AUTH_SASL_FIRST -> {
+                SASLInitialResponse r = SASLInitialResponse.decode(f.body());
+                if (!r.mechanism().equals(Scram.MECHANISM)) {
+                    throw new AuthenticationFailed("08P01", "SASL mechanism " + r.mechanism() + " is not offered");
+                }
+                scram = new ScramServer(user, server.scramSecret(user));
+                send(new AuthenticationSASLContinue(scram.clientFirst(r.dataAsString())
+                        .getBytes(StandardCharsets.UTF_8)));
+                phase = Phase.AUTH_SASL_FINAL;
+                flushClient();
+            }
+            case AUTH_SASL_FINAL -> {
+                String serverFinal = scram.clientFinal(SASLResponse.decode(f.body()).dataAsString());
+                send(new AuthenticationSASLFinal(serverFinal.getBytes(StandardCharsets.UTF_8)));
+                loggedIn();
+            }
+            default -> throw new ProtocolException("unexpected password message");
+        }
+    }
+
+    private void loggedIn() {
+        phase = Phase.READY;
+        send(AuthenticationOk.INSTANCE);
+        Map<String, String> params = new LinkedHashMap<>(server.parameterStatus());
+        params.put("application_name", applicationName);
+        params.put("session_authorization", user);
+        params.put("client_encoding", "UTF8");
+        for (Map.Entry<String, String> e : params.entrySet()) {
+            send(new ParameterStatus(e.getKey(), e.getValue()));
+        }
+        int[] key = server.register(this);
+        processId = key[0];
+        secretKey = key[1];
+        send(new BackendKeyData(processId, secretKey));
+        send(ReadyForQuery.IDLE);
+        flushClient();
+    }
+
+    // ================================================================ client messages
+
+    private void onClientFrame(Frame f) {
+        switch (phase) {
+            case AUTH_MD5, AUTH_SASL_FIRST, AUTH_SASL_FINAL -> authenticate(f);
+            case READY -> {
+                Object m = decode(f);
+                if (m instanceof CopyData || m instanceof CopyDone || m instanceof CopyFail) {
+                    if (copyConnection != null) {
+                        copyConnection.write(f.retain());
+                        if (!(m instanceof CopyData)) {
+                            copyConnection.flush();
+                        }
+                    }
+                    return; // copy messages outside COPY are ignored, as PostgreSQL does
+                }
+                inbound.addLast(m);
+                if (inbound.size() > 10_000) {
+                    ch.config().setAutoRead(false);
+                }
+                drain();
+            }
+            default -> f.release();
+        }
+    }
+
+    private static Object decode(Frame f) {
+        ByteBuf body = f.body();
+        return switch (f.typeChar()) {
+            case 'Q' -> Query.decode(body);
+            case 'P' -> Parse.decode(body);
+            case 'B' -> Bind.decode(body);
+            case 'D' -> Describe.decode(body);
+            case 'E' -> Execute.decode(body);
+            case 'C' -> Close.decode(body);
+            case 'S' -> Sync.INSTANCE;
+            case 'H' -> Flush.INSTANCE;
+            case 'X' -> Terminate.INSTANCE;
+            case 'd' -> CopyData.decode(body);
+            case 'c' -> CopyDone.INSTANCE;
+            case 'f' -> CopyFail.decode(body);
+            default -> throw new ProtocolException("invalid frontend message type '" + f.typeChar() + "'");
+        };
+    }
+
+    /** Handles queued client messages until one has to wait for backends. */
+    private void drain() {
+        if (draining) {
+            return;
+        }
+        draining = true;
+        try {
+            while (!blocked && phase == Phase.READY && !inbound.isEmpty()) {
+                handle(inbound.pollFirst());
+            }
+            if (inbound.isEmpty() && !ch.config().isAutoRead()) {
+                ch.config().setAutoRead(true);
+            }
+        } finally {
+            draining = false;
+        }
+        for (BackendConnection c : held.values()) {
+            c.flush();
+        }
+        flushClient();
+    }
+
+    private void handle(Object m) {
+        if (skipUntilSync && !(m instanceof Sync) && !(m instanceof Query) && !(m instanceof Terminate)) {
+            return; // after an error in an extended batch everything up to Sync is ignored
+        }
+        try {
+            if (m instanceof Query q) {
+                simpleQuery(q.sql());
+            } else if (m instanceof Parse p) {
+                parse(p);
+            } else if (m instanceof Bind b) {
+                bind(b);
+            } else if (m instanceof Describe d) {
+                describe(d);
+            } else if (m instanceof Execute e) {
+                execute(e);
+            } else if (m instanceof Close c) {
+                close(c);
+            } else if (m instanceof Sync) {
+                sync();
+            } else if (m instanceof Flush) {
+                for (BackendConnection c : unsynced) {
+                    c.write(Flush.INSTANCE);
+                }
+            } else if (m instanceof Terminate) {
+                phase = Phase.CLOSED;
+                ch.close();
+            }
+        } catch (RoutingException e) {
+            localError(e.sqlState(), e.getMessage(), m instanceof Query);
+        }
+    }
+
+    private SessionState sessionState() {
+        return SessionState.of(inTx, txReadOnly);
+    }
+
+    // ================================================================ simple query protocol
+
+    private void simpleQuery(String sql) {
+        blocked = true;
+        List<String> parts = server.router().split(sql);
+        if (parts.isEmpty()) {
+            fixed(EmptyQueryResponse.INSTANCE);
+            endQuery();
+            return;
+        }
+        runStatement(parts, 0);
+    }
+
+    private void runStatement(List<String> parts, int i) {
+        if (i == parts.size()) {
+            endQuery();
+            return;
+        }
+        String sql = parts.get(i);
+        Runnable next = () -> runStatement(parts, i + 1);
+        LexedStatement lexed = SqlLexer.lex(sql, server.router().config().dialect());
+        StatementKind kind = lexed.kind();
+        if (kind.isTransactionControl()) {
+            transactionControl(sql, lexed, false, ok -> {
+                if (ok) {
+                    next.run();
+                } else {
+                    endQuery();
+                }
+            });
+            return;
+        }
+        if (kind == StatementKind.EMPTY) {
+            fixed(EmptyQueryResponse.INSTANCE);
+            next.run();
+            return;
+        }
+        if (txFailed) {
+            failedTransaction(false);
+            endQuery();
+            return;
+        }
+        RoutePlan plan;
+        try {
+            plan = server.router().route(sql, List.of(), sessionState());
+        } catch (RoutingException e) {
+            localError(e.sqlState(), e.getMessage(), true);
+            endQuery();
+            return;
+        }
+        if (kind == StatementKind.EXPLAIN_ROUTE) {
+            List<PgMessage> out = new ArrayList<>(explainRoute(plan, true));
+            out.add(new CommandComplete("SELECT " + plan.statements().size()));
+            fixed(out.toArray(new PgMessage[0]));
+            next.run();
+            return;
+        }
+        List<ShardStatement> stmts = plan.statements();
+        withBackends(databases(stmts), conns -> {
+            Slot slot;
+            if (conns.size() == 1) {
+                BackendConnection c = conns.get(0);
+                join(c);
+                boolean extended = sendSimple(c, stmts.get(0));
+                slot = new Forward(c, "", false, plan).dropSetup(extended);
+            } else {
+                for (int k = 0; k < conns.size(); k++) {
+                    join(conns.get(k));
+                    sendSimple(conns.get(k), stmts.get(k));
+                }
+                slot = new Merge(conns, plan, false, null);
+            }
+            Slot s = slot;
+            s.onDone = () -> {
+                if (s.failed) {
+                    endQuery();
+                } else {
+                    next.run();
+                }
+            };
+            queue(s);
+        }, error -> {
+            localError(backendState(error), error.getMessage(), true);
+            endQuery();
+        });
+    }
+
+    /** Sends one statement of a simple query; with parameters (router rewrites) it goes as an unnamed extended one. */
+    private boolean sendSimple(BackendConnection c, ShardStatement s) {
+        if (s.parameters().isEmpty()) {
+            c.write(new Query(s.sql()));
+            return false;
+        }
+        c.write(new Parse("", s.sql(), List.of()));
+        c.write(textBind("", "", s.parameters(), new short[0]));
+        c.write(new Describe('P', ""));
+        c.write(new Execute("", 0));
+        c.write(Sync.INSTANCE);
+        return true;
+    }
+
+    private void endQuery() {
+        queue(new Local(() -> List.of(ReadyForQuery.of(status())), () -> {
+            blocked = false;
+            afterCycle();
+        }));
+    }
+
+    private List<PgMessage> explainRoute(RoutePlan plan, boolean withDescription) {
+        List<PgMessage> out = new ArrayList<>();
+        if (withDescription) {
+            out.add(explainDescription());
+        }
+        for (List<String> row : plan.explainRows()) {
+            byte[][] values = new byte[row.size()][];
+            for (int i = 0; i < row.size(); i++) {
+                values[i] = row.get(i).getBytes(StandardCharsets.UTF_8);
+            }
+            out.add(new DataRow(values));
+        }
+        return out;
+    }
+
+    private static RowDescription explainDescription() {
+        return new RowDescription(List.of(RowDescription.Field.text("shard"), RowDescription.Field.text("role"),
+                RowDescription.Field.text("database"), RowDescription.Field.text("sql")));
+    }
+
+    // ================================================================ transactions
+
+    /**
+     * BEGIN is kept locally and sent to each backend when the transaction first uses it; COMMIT, ROLLBACK and
+     * savepoints go to every backend the transaction touched. {@code done} gets false after an error.
+     */
+    private void transactionControl(String sql, LexedStatement lexed, boolean extended, Consumer<Boolean> done) {
+        StatementKind kind = lexed.kind();
+        switch (kind) {
+            case BEGIN -> {
+                if (inTx) {
+                    notice("25001", "there is already a transaction in progress");
+                } else {
+                    inTx = true;
+                    txFailed = false;
+                    txReadOnly = lexed.readOnlyTransaction();
+                    beginSql = sql;
+                    savepoints.clear();
+                    participants.clear();
+                }
+                fixed(new CommandComplete("BEGIN"));
+                done.accept(true);
+            }
+            case COMMIT, ROLLBACK -> {
+                String tag = kind == StatementKind.ROLLBACK || txFailed ? "ROLLBACK" : "COMMIT";
+                List<BackendConnection> conns = new ArrayList<>(participants);
+                conns.removeIf(c -> !c.usable());
+                if (!inTx) {
+                    notice("25P01", "there is no transaction in progress");
+                }
+                endTransaction();
+                if (conns.isEmpty()) {
+                    fixed(new CommandComplete(tag));
+                    done.accept(true);
+                    return;
+                }
+                sendAll(conns, sql, tag, extended, done);
+            }
+            default -> { // SAVEPOINT, RELEASE, ROLLBACK TO
+                if (!inTx) {
+                    localError("25P01", kind == StatementKind.SAVEPOINT ? "SAVEPOINT can only be used in transaction blocks"
+                            : kind == StatementKind.RELEASE_SAVEPOINT ? "RELEASE SAVEPOINT can only be used in transaction blocks"
+                            : "ROLLBACK TO SAVEPOINT can only be used in transaction blocks", !extended);
+                    done.accept(false);
+                    return;
+                }
+                if (txFailed && kind != StatementKind.ROLLBACK_TO_SAVEPOINT) {
+                    failedTransaction(extended);
+                    done.accept(false);
+                    return;
+                }
+                if (kind != StatementKind.ROLLBACK_TO_SAVEPOINT) {
+                    savepoints.add(sql);
+                }
+                String tag = kind == StatementKind.SAVEPOINT ? "SAVEPOINT"
+                        : kind == StatementKind.RELEASE_SAVEPOINT ? "RELEASE" : "ROLLBACK";
+                List<BackendConnection> conns = new ArrayList<>(participants);
+                if (conns.isEmpty()) {
+                    if (kind == StatementKind.ROLLBACK_TO_SAVEPOINT) {
+                        txFailed = false;
+                    }
+                    fixed(new CommandComplete(tag));
+                    done.accept(true);
+                    return;
+                }
+                if (kind == StatementKind.ROLLBACK_TO_SAVEPOINT) {
+                    txFailed = false;
+                }
+                sendAll(conns, sql, tag, extended, done);
+            }
+        }
+    }
+
+    private void sendAll(List<BackendConnection> conns, String sql, String tag, boolean extended,
+                         Consumer<Boolean> done) {
+        for (BackendConnection c : conns) {
+            c.write(new Query(sql));
+        }
+        Merge m = new Merge(conns, null, extended, null);
+        m.fixedTag = tag;
+        m.onDone = () -> done.accept(!m.failed);
+        queue(m);
+    }
+
+    private void endTransaction() {
+        inTx = false;
+        txFailed = false;
+        txReadOnly = false;
+        savepoints.clear();
+        participants.clear();
+    }
+
+    /** Makes {@code c} part of the open transaction: BEGIN (and the savepoints so far) before its first statement. */
+    private void join(BackendConnection c) {
+        if (!inTx || participants.contains(c)) {
+            return;
+        }
+        participants.add(c);
+        c.write(new Query(beginSql));
+        c.expecting.addLast(new Silent(c, null));
+        for (String sp : savepoints) {
+            c.write(new Query(sp));
+            c.expecting.addLast(new Silent(c, null));
+        }
+    }
+
+    private void failedTransaction(boolean extended) {
+        localError("25P02", "current transaction is aborted, commands ignored until end of transaction block",
+                !extended);
+    }
+
+    private TransactionStatus status() {
+        if (txFailed) {
+            return TransactionStatus.FAILED;
+        }
+        if (inTx) {
+            return TransactionStatus.IN_TRANSACTION;
+        }
+        TransactionStatus s = TransactionStatus.IDLE;
+        for (BackendConnection c : held.values()) {
+            s = s.combine(c.status());
+        }
+        return s;
+    }
+
+    // ================================================================ extended query protocol
+
+    private record ClientStatement(String name, String sql, List<Integer> types, LexedStatement lexed) {
+        boolean local() {
+            StatementKind k = lexed.kind();
+            return k.isTransactionControl() || k == StatementKind.EXPLAIN_ROUTE || k == StatementKind.EMPTY;
+        }
+
+        int type(int i) {
+            return i < types.size() ? types.get(i) : PgTypes.UNSPECIFIED;
+        }
+    }
+
+    private abstract static class Portal {
+        final String name;
+        final ClientStatement statement;
+        final Bind bind;
+        final RoutePlan plan;
+
+        Portal(String name, ClientStatement statement, Bind bind, RoutePlan plan) {
+            this.name = name;
+            this.statement = statement;
+            this.bind = bind;
+            this.plan = plan;
+        }
+    }
+
+    private static final class SinglePortal extends Portal {
+        final BackendConnection connection;
+
+        SinglePortal(String name, ClientStatement s, Bind bind, RoutePlan plan, BackendConnection connection) {
+            super(name, s, bind, plan);
+            this.connection = connection;
+        }
+    }
+
+    private static final class MultiPortal extends Portal {
+        final List<BackendConnection> connections;
+        RowDescription backendDescription;
+        MergedResult result;
+
+        MultiPortal(String name, ClientStatement s, Bind bind, RoutePlan plan, List<BackendConnection> conns) {
+            super(name, s, bind, plan);
+            this.connections = conns;
+        }
+
+        int visibleColumns() {
+            int n = backendDescription.fields().size();
+            MergeSpec spec = plan.mergeFor(n);
+            return spec == null ? n : Math.min(spec.visibleColumns() == 0 ? n : spec.visibleColumns(), n);
+        }
+
+        PgMessage clientDescription() {
+            if (backendDescription == null) {
+                return NoData.INSTANCE;
+            }
+            int visible = visibleColumns();
+            RowDescription shown = mergedDescription(backendDescription,
+                    plan.mergeFor(backendDescription.fields().size()), visible);
+            List<RowDescription.Field> fields = new ArrayList<>();
+            for (int i = 0; i < visible; i++) {
+                fields.add(shown.fields().get(i).withFormat(bind.resultFormat(i)));
+            }
+            return new RowDescription(fields);
+        }
+    }
+
+    private static final class LocalPortal extends Portal {
+        LocalPortal(String name, ClientStatement s, Bind bind, RoutePlan plan) {
+            super(name, s, bind, plan);
+        }
+    }
+
+    private void parse(Parse p) {
+        if (!p.name().isEmpty() && statements.containsKey(p.name())) {
+            localError("42P05", "prepared statement \"" + p.name() + "\" already exists", false);
+            return;
+        }
+        statements.put(p.name(), new ClientStatement(p.name(), p.sql(), p.parameterTypes(),
+                SqlLexer.lex(p.sql(), server.router().config().dialect())));
+        fixed(ParseComplete.INSTANCE);
+    }
+
+    private void bind(Bind b) {
+        ClientStatement s = statements.get(b.statement());
+        if (s == null) {
+            localError("26000", "prepared statement \"" + b.statement() + "\" does not exist", false);
+            return;
+        }
+        List<Object> params = new ArrayList<>(b.parameterCount());
+        for (int i = 0; i < b.parameterCount(); i++) {
+            params.add(PgValues.decode(b.value(i), b.parameterFormat(i), s.type(i)));
+        }
+        closePortal(b.portal());
+        if (s.local()) {
+            RoutePlan plan = s.lexed().kind() == StatementKind.EXPLAIN_ROUTE
+                    ? server.router().route(s.sql(), params, sessionState()) : null;
+            portals.put(b.portal(), new LocalPortal(b.portal(), s, b, plan));
+            fixed(BindComplete.INSTANCE);
+            return;
+        }
+        if (txFailed) {
+            failedTransaction(true);
+            return;
+        }
+        RoutePlan plan = server.router().route(s.sql(), params, sessionState());
+        List<ShardStatement> stmts = plan.statements();
+        List<String> dbs = databases(stmts);
+        if (new LinkedHashSet<>(dbs).size() != dbs.size()) {
+            localError("0A000", "this statement needs two physical statements on one database; run it through the "
+                    + "simple query protocol", false);
+            return;
+        }
+        withBackends(dbs, conns -> {
+            if (conns.size() == 1) {
+                BackendConnection c = conns.get(0);
+                join(c);
+                ShardStatement st = stmts.get(0);
+                boolean same = st.sql().equals(s.sql()) && st.parameters().equals(params);
+                Prepared prep = prepare(c, s, same ? s.sql() : st.sql(), same ? s.types() : List.of());
+                c.write(same ? b.withStatement(prep.name) : textBind(b.portal(), prep.name, st.parameters(),
+                        b.resultFormats()));
+                extendedSent(c);
+                portals.put(b.portal(), new SinglePortal(b.portal(), s, b, plan, c));
+                queue(new Forward(c, "2", true, null).parses(prep));
+            } else {
+                MultiPortal portal = new MultiPortal(b.portal(), s, b, plan, conns);
+                for (int k = 0; k < conns.size(); k++) {
+                    BackendConnection c = conns.get(k);
+                    join(c);
+                    ShardStatement st = stmts.get(k);
+                    boolean same = st.sql().equals(s.sql());
+                    Prepared prep = prepare(c, s, st.sql(), same ? s.types() : List.of());
+                    c.write(textBind(b.portal(), prep.name, st.parameters(), new short[0]));
+                    c.write(new Describe('P', b.portal()));
+                    extendedSent(c);
+                }
+                portals.put(b.portal(), portal);
+                queue(new MultiBind(portal));
+            }
+        }, error -> localError(backendState(error), error.getMessage(), false));
+    }
+
+    private record Prepared(String name, int parses, String key) {
+    }
+
+    /** Makes sure {@code sql} is prepared on {@code c}; named client statements are prepared once per backend. */
+    private Prepared prepare(BackendConnection c, ClientStatement s, String sql, List<Integer> types) {
+        if (s.name().isEmpty()) {
+            c.write(new Parse("", sql, types));
+            return new Prepared("", 1, null);
+        }
+        String key = types + "\u0000" + sql;
+        String name = c.prepared(key);
+        if (name != null) {
+            return new Prepared(name, 0, null);
+        }
+        name = c.prepare(key);
+        c.write(new Parse(name, sql, types));
+        return new Prepared(name, 1, key);
+    }
+
+    private static Bind textBind(String portal, String statement, List<Object> values, short[] resultFormats) {
+        byte[][] v = new byte[values.size()][];
+        for (int i = 0; i < v.length; i++) {
+            Object o = values.get(i);
+            v[i] = o == null ? null : PgValues.encodeText(o).getBytes(StandardCharsets.UTF_8);
+        }
+        return new Bind(portal, statement, new short[0], v, resultFormats);
+    }
+
+    private void extendedSent(BackendConnection c) {
+        c.needsSync = true;
+        unsynced.add(c);
+    }
+
+    private void describe(Describe d) {
+        if (d.kind() == 'S') {
+            ClientStatement s = statements.get(d.name());
+            if (s == null) {
+                localError("26000", "prepared statement \"" + d.name() + "\" does not exist", false);
+                return;
+            }
+            if (s.local()) {
+                List<Integer> types = new ArrayList<>();
+                for (int i = 0; i < s.lexed().parameterCount(); i++) {
+                    types.add(s.type(i));
+                }
+                fixed(new ParameterDescription(types), s.lexed().kind() == StatementKind.EXPLAIN_ROUTE
+                        ? explainDescription() : NoData.INSTANCE);
+                return;
+            }
+            String db = describeDatabase(s);
+            withBackends(List.of(db), conns -> {
+                BackendConnection c = conns.get(0);
+                join(c);
+                Prepared prep = prepare(c, s, s.sql(), s.types());
+                c.write(new Describe('S', prep.name));
+                extendedSent(c);
+                queue(new Forward(c, "Tn", true, null).parses(prep));
+            }, error -> localError(backendState(error), error.getMessage(), false));
+            return;
+        }
+        Portal p = portals.get(d.name());
+        if (p == null) {
+            localError("34000", "portal \"" + d.name() + "\" does not exist", false);
+        } else if (p instanceof SinglePortal sp) {
+            sp.connection.write(d);
+            queue(new Forward(sp.connection, "Tn", true, null));
+        } else if (p instanceof MultiPortal mp) {
+            queue(new Local(() -> List.of(mp.clientDescription()), null));
+        } else {
+            fixed(p.statement.lexed().kind() == StatementKind.EXPLAIN_ROUTE ? explainDescription() : NoData.INSTANCE);
+        }
+    }
+
+    /** Where to describe a statement before its parameters are known: where it routes with NULLs, or the default shard. */
+    private String describeDatabase(ClientStatement s) {
+        List<Object> nulls = new ArrayList<>();
+        for (int i = 0; i < s.lexed().parameterCount(); i++) {
+            nulls.add(null);
+        }
+        try {
+            RoutePlan plan = server.router().route(s.sql(), nulls, sessionState());
+            if (!plan.statements().isEmpty()) {
+                return plan.statements().get(0).database();
+            }
+        } catch (RuntimeException e) {
+            // not routable without values: any shard has the tables' shape
+        }
+        var cfg = server.router().config();
+        return cfg.shard(cfg.defaultShard()).primary();
+    }
+
+    private void execute(Execute e) {
+        Portal p = portals.get(e.portal());
+        if (p == null) {
+            localError("34000", "portal \"" + e.portal() + "\" does not exist", false);
+        } else if (p instanceof SinglePortal sp) {
+            sp.connection.write(e);
+            queue(new Forward(sp.connection, "CsI", true, p.plan));
+        } else if (p instanceof MultiPortal mp) {
+            if (mp.result == null && mp.connections.get(0).expecting.stream().noneMatch(x -> x instanceof Merge)) {
+                for (BackendConnection c : mp.connections) {
+                    c.write(new Execute(mp.name, 0));
+                }
+                Merge m = new Merge(mp.connections, mp.plan, true, mp);
+                m.maxRows = e.maxRows();
+                queue(m);
+            } else {
+                queue(new Local(() -> mp.result == null ? List.of() : mp.result.chunk(e.maxRows(), mp), null));
+            }
+        } else {
+            executeLocal((LocalPortal) p);
+        }
+    }
+
+    private void executeLocal(LocalPortal p) {
+        StatementKind kind = p.statement.lexed().kind();
+        if (kind == StatementKind.EXPLAIN_ROUTE) {
+            List<PgMessage> out = new ArrayList<>(explainRoute(p.plan, false));
+            out.add(new CommandComplete("SELECT " + p.plan.statements().size()));
+            fixed(out.toArray(new PgMessage[0]));
+        } else if (kind == StatementKind.EMPTY) {
+            fixed(EmptyQueryResponse.INSTANCE);
+        } else {
+            transactionControl(p.statement.sql(), p.statement.lexed(), true, ok -> { });
+        }
+    }
+
+    private void close(Close c) {
+        if (c.kind() == 'S') {
+            statements.remove(c.name());
+            fixed(CloseComplete.INSTANCE);
+            return;
+        }
+        Portal p = portals.remove(c.name());
+        if (p instanceof SinglePortal sp && sp.connection.usable()) {
+            sp.connection.write(c);
+            queue(new Forward(sp.connection, "3", true, null));
+        } else {
+            fixed(CloseComplete.INSTANCE);
+        }
+    }
+
+    private void closePortal(String name) {
+        portals.remove(name);
+    }
+
+    private void sync() {
+        skipUntilSync = false;
+        List<BackendConnection> conns = new ArrayList<>(unsynced);
+        unsynced.clear();
+        for (BackendConnection c : conns) {
+            c.write(Sync.INSTANCE);
+        }
+        SyncSlot s = new SyncSlot(conns);
+        s.onDone = this::afterCycle;
+        queue(s);
+    }
+
+    /** After ReadyForQuery: portals die with their transaction, and in transaction pooling idle backends go back. */
+    private void afterCycle() {
+        if (!inTx) {
+            portals.clear();
+        }
+        if (server.proxyConfig().poolMode() == ProxyConfig.PoolMode.TRANSACTION && !inTx) {
+            for (Iterator<BackendConnection> it = held.values().iterator(); it.hasNext(); ) {
+                BackendConnection c = it.next();
+                if (c.status() == TransactionStatus.IDLE && c.expecting.isEmpty() && !c.needsSync
+                        && c != copyConnection) {
+                    it.remove();
+                    server.pool(c.address().name()).release(c);
+                }
+            }
+        }
+        drain();
+    }
+
+    // ================================================================ backends
+
+    private static List<String> databases(List<ShardStatement> stmts) {
+        List<String> out = new ArrayList<>(stmts.size());
+        for (ShardStatement s : stmts) {
+            out.add(s.database());
+        }
+        return out;
+    }
+
+    /**
+     * Runs {@code then} with a connection to each database, borrowing the ones not held yet. While borrowing, no
+     * other client message is handled; a pool that has nothing free in time fails with {@code failed}.
+     */
+    private void withBackends(List<String> databases, Consumer<List<BackendConnection>> then,
+                              Consumer<Throwable> failed) {
+        List<String> missing = new ArrayList<>();
+        for (String db : databases) {
+            BackendConnection c = held.get(db);
+            if (c == null || !c.usable()) {
+                if (c != null) {
+                    held.remove(db);
+                }
+                missing.add(db);
+            }
+        }
+        if (missing.isEmpty()) {
+            then.accept(heldFor(databases));
+            return;
+        }
+        blocked = true;
+        int[] left = {missing.size()};
+        Throwable[] error = {null};
+        for (String db : missing) {
+            BackendPool pool = server.pool(db);
+            Future<BackendConnection> f = pool.acquire(ch.eventLoop());
+            f.addListener(x -> {
+                if (f.isSuccess()) {
+                    BackendConnection c = f.getNow();
+                    if (phase == Phase.CLOSED) {
+                        pool.release(c);
+                    } else {
+                        c.listener(this);
+                        c.channel().config().setAutoRead(!outputPaused);
+                        held.put(db, c);
+                    }
+                } else if (error[0] == null) {
+                    error[0] = f.cause();
+                }
+                if (--left[0] == 0 && phase != Phase.CLOSED) {
+                    blocked = false;
+                    if (error[0] != null) {
+                        failed.accept(error[0]);
+                    } else {
+                        then.accept(heldFor(databases));
+                    }
+                    drain();
+                }
+            });
+        }
+    }
+
+    /** 53300 when the pool had nothing free in time (the session is fine), 08006 when the backend is unreachable. */
+    private static String backendState(Throwable error) {
+        String m = String.valueOf(error.getMessage());
+        return m.contains("free within") ? "53300" : "08006";
+    }
+
+    private List<BackendConnection> heldFor(List<String> databases) {
+        List<BackendConnection> out = new ArrayList<>(databases.size());
+        for (String db : databases) {
+            out.add(held.get(db));
+        }
+        return out;
+    }
+
+    @Override
+    public void onFrame(BackendConnection c, Frame f) {
+        Object h = c.expecting.peekFirst();
+        if (!(h instanceof Slot s)) {
+            byte t = f.type();
+            if (t == 'N' || t == 'A' || t == 'S') {
+                write(f); // asynchronous notice, notification or parameter change
+            } else {
+                f.release();
+            }
+            return;
+        }
+        if (s.onFrame(c, f)) {
+            c.expecting.pollFirst();
+            s.waiting--;
+        }
+        advance();
+    }
+
+    @Override
+    public void onReadComplete(BackendConnection c) {
+        // replies may have let the session send more (the next statement, COMMIT on the participants...)
+        for (BackendConnection b : held.values()) {
+            b.flush();
+        }
+        flushClient();
+    }
+
+    @Override
+    public void onClosed(BackendConnection c) {
+        held.values().remove(c);
+        unsynced.remove(c);
+        participants.remove(c);
+        if (c == copyConnection) {
+            copyConnection = null;
+        }
+        if (phase == Phase.CLOSED) {
+            return;
+        }
+        boolean owed = !c.expecting.isEmpty();
+        for (Object o : c.expecting) {
+            if (o instanceof Slot s) {
+                s.waiting--;
+                s.connectionLost = true;
+            }
+        }
+        c.expecting.clear();
+        if (owed || inTx) {
+            fatal("08006", "lost the connection to backend " + c.address().name() + (inTx ? " inside a transaction" : ""));
+        }
+    }
+
+    // ================================================================ reply slots
+
+    /** The reply owed for one client message (or a backend-only exchange when not {@code ordered}). */
+    abstract class Slot {
+        final List<Object> buffered = new ArrayList<>(0);
+        int waiting;
+        boolean ordered = true;
+        boolean suppressed;
+        boolean complete;
+        boolean failed;
+        boolean connectionLost;
+        Runnable onDone;
+
+        /** Takes ownership of {@code f}; true when {@code c} owes this slot nothing more. */
+        abstract boolean onFrame(BackendConnection c, Frame f);
+
+        /** Called once at the head of the queue after every backend answered; may emit. */
+        void atHead() {
+        }
+    }
+
+    private void queue(Slot s) {
+        slots.addLast(s);
+        advance();
+    }
+
+    private void expect(BackendConnection c, Slot s) {
+        c.expecting.addLast(s);
+        s.waiting++;
+        long ms = server.proxyConfig().queryTimeout().toMillis();
+        if (ms > 0 && s.ordered) {
+            // proxy.query-timeout: a reply still owed after that long is cancelled on the backend (57014)
+            ch.eventLoop().schedule(() -> {
+                if (!s.complete && c.expecting.contains(s) && phase != Phase.CLOSED && c.usable()) {
+                    c.cancel();
+                }
+            }, ms, java.util.concurrent.TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** Writes {@code msg} for {@code s}: now if it is at the head, later otherwise; dropped when suppressed. */
+    private void emit(Slot s, Object msg) {
+        if (s.suppressed || !s.ordered || phase == Phase.CLOSED) {
+            ReferenceCountUtil.release(msg);
+        } else if (slots.peekFirst() == s) {
+            write(msg);
+        } else {
+            s.buffered.add(msg);
+        }
+    }
+
+    private void advance() {
+        while (!slots.isEmpty()) {
+            Slot h = slots.peekFirst();
+            if (!h.buffered.isEmpty()) {
+                for (Object m : h.buffered) {
+                    if (h.suppressed) {
+                        ReferenceCountUtil.release(m);
+                    } else {
+                        write(m);
+                    }
+                }
+                h.buffered.clear();
+            }
+            if (h.waiting > 0) {
+                return;
+            }
+            if (!h.complete) {
+                h.complete = true;
+                if (!h.suppressed) {
+                    h.atHead();
+                }
+            }
+            slots.pollFirst();
+            if (h.onDone != null) {
+                h.onDone.run();
+            }
+        }
+    }
+
+    /** An error in an extended batch: the client hears nothing more until Sync; the failed backends skip too. */
+    private void extendedError(Slot failedSlot, List<BackendConnection> failedConns) {
+        if (inTx) {
+            txFailed = true;
+        }
+        boolean after = false;
+        boolean syncQueued = false;
+        for (Slot s : slots) {
+            if (s == failedSlot) {
+                after = true;
+            } else if (after && s instanceof SyncSlot) {
+                syncQueued = true;
+                break;
+            } else if (after) {
+                s.suppressed = true;
+            }
+        }
+        if (!syncQueued) {
+            skipUntilSync = true; // the client's Sync is still to come: skip what it sends until then
+        }
+        for (BackendConnection c : failedConns) {
+            boolean first = true;
+            for (Iterator<Object> it = c.expecting.iterator(); it.hasNext(); ) {
+                Object o = it.next();
+                if (first) {
+                    first = false; // the failed slot itself, removed by the caller
+                    continue;
+                }
+                if (o instanceof SyncSlot || !(o instanceof Slot s) || !s.ordered) {
+                    break;
+                }
+                it.remove();
+                s.waiting--;
+            }
+        }
+    }
+
+    /** Forwards one backend's reply frame by frame. {@code terminators} end it (ReadyForQuery always does). */
+    final class Forward extends Slot {
+        private final BackendConnection conn;
+        private final String terminators;
+        private final boolean extended;
+        private final RoutePlan plan;
+        private int swallowParse;
+        private String preparedKey;
+        private boolean dropSetup;
+
+        Forward(BackendConnection conn, String terminators, boolean extended, RoutePlan plan) {
+            this.conn = conn;
+            this.terminators = terminators;
+            this.extended = extended;
+            this.plan = plan;
+            expect(conn, this);
+        }
+
+        Forward parses(Prepared p) {
+            swallowParse = p.parses;
+            preparedKey = p.key;
+            return this;
+        }
+
+        /** The statement went as an unnamed extended exchange: drop its ParseComplete and BindComplete. */
+        Forward dropSetup(boolean drop) {
+            dropSetup = drop;
+            return this;
+        }
+
+        @Override
+        boolean onFrame(BackendConnection c, Frame f) {
+            byte t = f.type();
+            if (t == '1' && (swallowParse > 0 || dropSetup)) {
+                swallowParse--;
+                f.release();
+                return false;
+            }
+            if (dropSetup && (t == '2' || t == 'n')) {
+                f.release();
+                return false;
+            }
+            if (t == 'G' || t == 'W') {
+                copyConnection = c;
+            }
+            if (t == 'E') {
+                failed = true;
+                copyConnection = c == copyConnection ? null : copyConnection;
+                if (preparedKey != null && swallowParse > 0) {
+                    c.forgetPrepared(); // the Parse failed: do not assume the statement exists
+                }
+                if (inTx) {
+                    txFailed = true;
+                }
+                emit(this, f);
+                if (extended) {
+                    extendedError(this, List.of(c));
+                    return true;
+                }
+                return false;
+            }
+            if (t == 'Z') {
+                f.release();
+                return true;
+            }
+            if (t == 'C') {
+                if (c == copyConnection) {
+                    copyConnection = null;
+                }
+                if (plan != null && !plan.writtenTables().isEmpty()) {
+                    server.router().recordWrites(plan);
+                }
+            }
+            emit(this, f);
+            return terminators.indexOf(t) >= 0;
+        }
+    }
+
+    /** Consumes a reply nobody asked for (BEGIN sent on a backend's first use in a transaction, DISCARD ALL). */
+    final class Silent extends Slot {
+        private final Runnable whenDone;
+
+        Silent(BackendConnection c, Runnable whenDone) {
+            this.whenDone = whenDone;
+            this.ordered = false;
+            this.waiting = 1;
+        }
+
+        @Override
+        boolean onFrame(BackendConnection c, Frame f) {
+            byte t = f.type();
+            if (t == 'E' && inTx) {
+                txFailed = true;
+            }
+            f.release();
+            if (t == 'Z') {
+                if (whenDone != null) {
+                    whenDone.run();
+                }
+                return true;
+            }
+            return false;
+        }
+    }
+
+    /** Replies computed here (ParseComplete, BEGIN, EXPLAIN ROUTE rows, ReadyForQuery...), made when at the head. */
+    final class Local extends Slot {
+        private final Supplier<List<PgMessage>> messages;
+
+        Local(Supplier<List<PgMessage>> messages, Runnable onDone) {
+            this.messages = messages;
+            this.onDone = onDone;
+        }
+
+        @Override
+        boolean onFrame(BackendConnection c, Frame f) {
+            f.release();
+            return true;
+        }
+
+        @Override
+        void atHead() {
+            for (PgMessage m : messages.get()) {
+                write(m);
+            }
+        }
+    }
+
+    private void fixed(PgMessage... messages) {
+        List<PgMessage> list = List.of(messages);
+        queue(new Local(() -> list, null));
+    }
+
+    private void notice(String sqlState, String message) {
+        Map<Character, String> f = new LinkedHashMap<>();
+        f.put('S', "WARNING");
+        f.put('V', "WARNING");
+        f.put('C', sqlState);
+        f.put('M', message);
+        fixed(new NoticeResponse(f));
+    }
+
+    /** An error found here (routing, unknown statement...). In an extended batch the rest up to Sync is skipped. */
+    private void localError(String sqlState, String message, boolean simple) {
+        if (inTx) {
+            txFailed = true;
+        }
+        Local l = new Local(() -> List.of(ErrorResponse.of(sqlState, message)), null);
+        l.failed = true;
+        queue(l);
+        if (!simple) {
+            skipUntilSync = true;
+        }
+    }
+
+    /** Waits for ReadyForQuery from every backend of the batch, then answers one ReadyForQuery. */
+    final class SyncSlot extends Slot {
+        SyncSlot(List<BackendConnection> conns) {
+            for (BackendConnection c : conns) {
+                expect(c, this);
+            }
+        }
+
+        @Override
+        boolean onFrame(BackendConnection c, Frame f) {
+            if (f.type() == 'Z') {
+                c.needsSync = false;
+                f.release();
+                return true;
+            }
+            if (f.type() == 'E' && inTx) {
+                txFailed = true;
+            }
+            emit(this, f);
+            return false;
+        }
+
+        @Override
+        void atHead() {
+            write(ReadyForQuery.of(status()));
+        }
+    }
+
+    /** Bind on several backends: one BindComplete once all bound, and the shards' row description kept. */
+    final class MultiBind extends Slot {
+        private final MultiPortal portal;
+        private ErrorResponse error;
+        private final List<BackendConnection> failedConns = new ArrayList<>();
+
+        MultiBind(MultiPortal portal) {
+            this.portal = portal;
+            for (BackendConnection c : portal.connections) {
+                expect(c, this);
+            }
+        }
+
+        @Override
+        boolean onFrame(BackendConnection c, Frame f) {
+            try {
+                switch (f.typeChar()) {
+                    case 'E' -> {
+                        if (error == null) {
+                            error = ErrorResponse.decode(f.body());
+                        }
+                        failedConns.add(c);
+                        return true;
+                    }
+                    case 'T' -> {
+                        if (portal.backendDescription == null) {
+                            portal.backendDescription = RowDescription.decode(f.body());
+                        }
+                        return true;
+                    }
+                    case 'n' -> {
+                        return true;
+                    }
+                    case 'N' -> {
+                        emit(this, f.retain());
+                        return false;
+                    }
+                    default -> {
+                        return false; // ParseComplete, BindComplete
+                    }
+                }
+            } finally {
+                f.release();
+            }
+        }
+
+        @Override
+        void atHead() {
+            if (error != null) {
+                failed = true;
+                write(error);
+                extendedError(this, failedConns);
+            } else {
+                write(BindComplete.INSTANCE);
+            }
+        }
+    }
+
+    /**
+     * The description of merged rows: the shards' columns, except that an AVG (sent to the shards as SUM plus a
+     * hidden COUNT) is a numeric named {@code avg}.
+     */
+    static RowDescription mergedDescription(RowDescription d, MergeSpec spec, int visible) {
+        List<RowDescription.Field> fields = new ArrayList<>(d.fields().subList(0, Math.min(visible, d.fields().size())));
+        if (spec != null) {
+            for (io.shardgate.merge.AggregateColumn a : spec.aggregates()) {
+                if (a.function() == io.shardgate.merge.AggregateFunction.AVG && a.column() < fields.size()) {
+                    RowDescription.Field f = fields.get(a.column());
+                    String name = f.name().equals("sum") ? "avg" : f.name();
+                    fields.set(a.column(), new RowDescription.Field(name, 0, (short) 0, PgTypes.NUMERIC, (short) -1,
+                            -1, f.format()));
+                }
+            }
+        }
+        return new RowDescription(fields);
+    }
+
+    /** The rows of a multi-shard SELECT, merged, with the exact text each value came in (when it passed through). */
+    static final class MergedResult {
+        final List<Object[]> rows;
+        final IdentityHashMap<Object, byte[]> originals;
+        final int[] types;
+        int position;
+        final String tag;
+
+        MergedResult(List<Object[]> rows, IdentityHashMap<Object, byte[]> originals, int[] types, String tag) {
+            this.rows = rows;
+            this.originals = originals;
+            this.types = types;
+            this.tag = tag;
+        }
+
+        List<PgMessage> chunk(int maxRows, Portal portal) {
+            List<PgMessage> out = new ArrayList<>();
+            int end = maxRows > 0 ? Math.min(rows.size(), position + maxRows) : rows.size();
+            for (; position < end; position++) {
+                out.add(encodeRow(rows.get(position), portal == null ? null : portal.bind));
+            }
+            if (position < rows.size()) {
+                out.add(PortalSuspended.INSTANCE);
+            } else {
+                out.add(new CommandComplete(tag + rows.size()));
+            }
+            return out;
+        }
+
+        DataRow encodeRow(Object[] row, Bind bind) {
+            byte[][] values = new byte[row.length][];
+            for (int i = 0; i < row.length; i++) {
+                Object v = row[i];
+                if (v == null) {
+                    continue;
+                }
+                if (bind != null && bind.resultFormat(i) == 1) {
+                    byte[] b = PgValues.encodeBinary(v, types[i]);
+                    values[i] = b != null ? b : PgValues.encodeText(v).getBytes(StandardCharsets.UTF_8);
+                } else {
+                    byte[] orig = originals.get(v);
+                    values[i] = orig != null ? orig : PgValues.encodeText(v).getBytes(StandardCharsets.UTF_8);
+                }
+            }
+            return new DataRow(values);
+        }
+    }
+
+    /**
+     * One statement on several backends: rows are decoded and merged with the router's merge plan; writes add up
+     * their row counts (one shard's count for a broadcast); the first error wins. With {@code fixedTag} it is
+     * transaction control on every participant.
+     */
+    final class Merge extends Slot {
+        private final List<BackendConnection> conns;
+        private final RoutePlan plan;
+        private final boolean extended;
+        private final MultiPortal portal;
+        private final Map<BackendConnection, RowDescription> descriptions = new HashMap<>();
+        private final Map<BackendConnection, List<Object[]>> rows = new HashMap<>();
+        private final IdentityHashMap<Object, byte[]> originals = new IdentityHashMap<>();
+        private final List<BackendConnection> failedConns = new ArrayList<>();
+        private ErrorResponse error;
+        private String tag;
+        private long count;
+        private boolean emptyQuery;
+        String fixedTag;
+        int maxRows;
+
+        Merge(List<BackendConnection> conns, RoutePlan plan, boolean extended, MultiPortal portal) {
+            this.conns = conns;
+            this.plan = plan;
+            this.extended = extended;
+            this.portal = portal;
+            for (BackendConnection c : conns) {
+                expect(c, this);
+                rows.put(c, new ArrayList<>());
+            }
+        }
+
+        @Override
+        boolean onFrame(BackendConnection c, Frame f) {
+            try {
+                switch (f.typeChar()) {
+                    case 'T' -> descriptions.put(c, RowDescription.decode(f.body()));
+                    case 'D' -> {
+                        RowDescription d = portal != null ? portal.backendDescription : descriptions.get(c);
+                        rows.get(c).add(decodeRow(f, d));
+                    }
+                    case 'C' -> {
+                        CommandComplete cc = CommandComplete.decode(f.body());
+                        if (tag == null) {
+                            tag = cc.tag();
+                        }
+                        long n = cc.rows();
+                        if (n > 0) {
+                            count = plan != null && plan.broadcast() ? Math.max(count, n) : count + n;
+                        }
+                        return extended && fixedTag == null;
+                    }
+                    case 'I' -> {
+                        emptyQuery = true;
+                        return extended;
+                    }
+                    case 'E' -> {
+                        if (error == null) {
+                            error = ErrorResponse.decode(f.body());
+                        }
+                        failedConns.add(c);
+                        return extended && fixedTag == null;
+                    }
+                    case 'N' -> emit(this, f.retain());
+                    case 'Z' -> {
+                        return true;
+                    }
+                    case 's' -> {
+                        return true;
+                    }
+                    default -> {
+                        // ParseComplete / BindComplete of an internal exchange
+                    }
+                }
+                return false;
+            } finally {
+                f.release();
+            }
+        }
+
+        private Object[] decodeRow(Frame f, RowDescription d) {
+            DataRow r = DataRow.decode(f.body());
+            Object[] out = new Object[r.size()];
+            for (int i = 0; i < r.size(); i++) {
+                byte[] b = r.value(i);
+                if (b == null) {
+                    continue;
+                }
+                RowDescription.Field field = d == null || i >= d.fields().size() ? null : d.fields().get(i);
+                int type = field == null ? PgTypes.TEXT : field.typeOid();
+                int format = field == null ? 0 : field.format();
+                Object v = PgValues.decode(b, format, type);
+                if (format == 0 && !(v instanceof Boolean)) {
+                    originals.put(v, b);
+                }
+                out[i] = v;
+            }
+            return out;
+        }
+
+        @Override
+        void atHead() {
+            if (error != null) {
+                failed = true;
+                if (inTx) {
+                    txFailed = true;
+                }
+                write(error);
+                if (extended) {
+                    extendedError(this, failedConns);
+                }
+                return;
+            }
+            if (connectionLost) {
+                failed = true;
+                return;
+            }
+            if (fixedTag != null) {
+                write(new CommandComplete(fixedTag));
+                return;
+            }
+            if (plan != null && !plan.writtenTables().isEmpty()) {
+                server.router().recordWrites(plan);
+            }
+            RowDescription d = portal != null ? portal.backendDescription
+                    : descriptions.isEmpty() ? null : descriptions.get(firstWith(descriptions));
+            if (d == null) {
+                if (emptyQuery && tag == null) {
+                    write(EmptyQueryResponse.INSTANCE);
+                } else {
+                    write(tag == null ? new CommandComplete("OK") : new CommandComplete(tag).withRows(count));
+                }
+                return;
+            }
+            int columns = d.fields().size();
+            MergeSpec spec = plan == null ? null : plan.mergeFor(columns);
+            if (spec == null) {
+                spec = MergeSpec.concat(columns);
+            }
+            List<RowCursor> cursors = new ArrayList<>();
+            for (BackendConnection c : conns) {
+                cursors.add(new ListRowCursor(columns, rows.get(c)));
+            }
+            int visible = spec.visibleColumns() == 0 ? columns : Math.min(spec.visibleColumns(), columns);
+            List<Object[]> merged = new ArrayList<>();
+            try (RowCursor cur = Merger.merge(cursors, spec)) {
+                while (cur.next()) {
+                    Object[] row = new Object[visible];
+                    for (int i = 0; i < visible; i++) {
+                        row[i] = cur.get(i);
+                    }
+                    merged.add(row);
+                }
+            } catch (Exception e) {
+                failed = true;
+                write(ErrorResponse.of("XX000", "shardgate could not merge the shards' results: " + e.getMessage()));
+                if (extended) {
+                    extendedError(this, List.of());
+                }
+                return;
+            }
+            int[] types = new int[visible];
+            List<RowDescription.Field> fields = new ArrayList<>();
+            RowDescription shown = mergedDescription(d, spec, visible);
+            for (int i = 0; i < visible; i++) {
+                RowDescription.Field field = shown.fields().get(i);
+                types[i] = field.typeOid();
+                fields.add(field.withFormat(portal == null ? 0 : portal.bind.resultFormat(i)));
+            }
+            MergedResult result = new MergedResult(merged, originals, types, "SELECT ");
+            if (portal != null) {
+                portal.result = result;
+                for (PgMessage m : result.chunk(maxRows, portal)) {
+                    write(m);
+                }
+            } else {
+                write(new RowDescription(fields));
+                for (PgMessage m : result.chunk(0, null)) {
+                    write(m);
+                }
+            }
+        }
+
+        private BackendConnection firstWith(Map<BackendConnection, RowDescription> m) {
+            for (BackendConnection c : conns) {
+                if (m.containsKey(c)) {
+                    return c;
+                }
+            }
+            return null;
+        }
+    }
+
+    // ================================================================ output and teardown
+
+    private void write(Object msg) {
+        if (phase == Phase.CLOSED || !ch.isActive()) {
+            ReferenceCountUtil.release(msg);
+            return;
+        }
+        if (msg instanceof Frame f) {
+            ch.write(f.content(), ch.voidPromise());
+        } else {
+            send((PgMessage) msg);
+        }
+        if (!outputPaused && !ch.isWritable()) {
+            outputPaused = true;
+            for (BackendConnection c : held.values()) {
+                c.channel().config().setAutoRead(false);
+            }
+        }
+    }
+
+    private void send(PgMessage m) {
+        ByteBuf buf = ch.alloc().ioBuffer();
+        m.encode(buf);
+        ch.write(buf, ch.voidPromise());
+    }
+
+    private void flushClient() {
+        if (ch != null) {
+            ch.flush();
+        }
+    }
+
+    private void fatal(String sqlState, String message) {
+        if (phase == Phase.CLOSED || ch == null) {
+            return;
+        }
+        phase = Phase.CLOSED;
+        ByteBuf buf = ch.alloc().ioBuffer();
+        ErrorResponse.fatal(sqlState, message).encode(buf);
+        ch.writeAndFlush(buf).addListener(ChannelFutureListener.CLOSE);
+    }
+
+    /** The client is gone: every backend goes back to its pool if it is idle, else is cancelled and closed. */
+    private void closeSession() {
+        phase = Phase.CLOSED;
+        if (processId != 0) {
+            server.unregister(processId, this);
+        }
+        if (counted) {
+            counted = false;
+            server.clientLeft();
+        }
+        for (Object m : inbound) {
+            ReferenceCountUtil.release(m);
+        }
+        inbound.clear();
+        for (Slot s : slots) {
+            for (Object m : s.buffered) {
+                ReferenceCountUtil.release(m);
+            }
+        }
+        slots.clear();
+        List<BackendConnection> conns = new ArrayList<>(held.values());
+        held.clear();
+        for (BackendConnection c : conns) {
+            BackendPool pool = server.pool(c.address().name());
+            boolean idle = c.usable() && c.expecting.isEmpty() && !c.needsSync && c.status() == TransactionStatus.IDLE;
+            if (!idle) {
+                if (!c.expecting.isEmpty()) {
+                    c.cancel();
+                }
+                c.listener(null);
+                c.close();
+            } else if (server.proxyConfig().poolMode() == ProxyConfig.PoolMode.SESSION) {
+                c.forgetPrepared();
+                c.write(new Query("DISCARD ALL"));
+                c.expecting.addLast(new Silent(c, () -> pool.release(c)));
+                c.flush();
+            } else {
+                pool.release(c);
+            }
+        }
+    }
+
+    /** A CancelRequest quoted this session's key: cancel whatever its backends are running. */
+    void cancelRunning() {
+        for (BackendConnection c : held.values()) {
+            if (!c.expecting.isEmpty()) {
+                c.cancel();
+            }
+        }
+    }
+
+    int secretKey() {
+        return secretKey;
+    }
+
+    Channel channel() {
+        return ch;
+    }
+}

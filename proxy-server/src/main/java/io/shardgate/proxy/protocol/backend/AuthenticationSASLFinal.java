@@ -1,0 +1,47 @@
+package io.shardgate.proxy.protocol.backend;
+
+import io.netty.buffer.ByteBuf;
+import io.shardgate.proxy.protocol.Wire;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/** AuthenticationSASLFinal ('R', 12): SASL data from the server. */
+public final class AuthenticationSASLFinal implements Authentication {
+    private final byte[] data;
+
+    public AuthenticationSASLFinal(byte[] data) {
+        this.data = Wire.notNull(data, "data").clone();
+    }
+
+    public byte[] data() {
+        return data.clone();
+    }
+
+    public String dataAsString() {
+        return new String(data, StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public void encode(ByteBuf out) {
+        out.writeByte('R');
+        out.writeInt(8 + data.length);
+        out.writeInt(12);
+        out.writeBytes(data);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof AuthenticationSASLFinal a && Arrays.equals(a.data, data);
+    }
+
+    @Override
+    public int hashCode() {
+        return Arrays.hashCode(data);
+    }
+
+    @Override
+    public String toString() {
+        return "AuthenticationSASLFinal[" + data.length + " bytes]";
+    }
+}

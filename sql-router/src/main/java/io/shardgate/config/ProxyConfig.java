@@ -1,0 +1,61 @@
+package io.shardgate.config;
+
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * The {@code proxy:} section: where the PostgreSQL wire-protocol proxy listens, how clients log in, and how backend
+ * connections are pooled. Backend pool sizes and timeouts come from {@code pool} / {@code databases.*.pool}.
+ *
+ * @param listenHost          address to bind, default 127.0.0.1
+ * @param listenPort          port, default 6432
+ * @param poolMode            when a backend connection goes back to its pool
+ * @param maxClientConnections client connections accepted at once; more are refused with 53300
+ * @param auth                how clients prove who they are
+ * @param users               user name to password (cleartext, ${VAR} expanded); empty with auth trust
+ * @param tlsCert             PEM certificate chain for TLS, or null (SSLRequest answered 'N')
+ * @param tlsKey              PEM PKCS#8 private key for TLS, or null
+ * @param workers             event-loop threads (0 = number of cores)
+ * @param queryTimeout        a statement running longer is cancelled (0 = none)
+ * @param shutdownTimeout     how long a SIGTERM waits for running transactions
+ * @param maxMessageSize      largest protocol message accepted from a client or backend
+ */
+public record ProxyConfig(String listenHost, int listenPort, PoolMode poolMode, int maxClientConnections, Auth auth,
+                          Map<String, String> users, String tlsCert, String tlsKey, int workers,
+                          Duration queryTimeout, Duration shutdownTimeout, int maxMessageSize) {
+
+    public static final ProxyConfig DEFAULT = new ProxyConfig("127.0.0.1", 6432, PoolMode.TRANSACTION, 1000,
+            Auth.SCRAM_SHA_256, Map.of(), null, null, 0, Duration.ZERO, Duration.ofSeconds(30), 64 * 1024 * 1024);
+
+    public enum PoolMode {
+        SESSION, TRANSACTION;
+
+        public String configName() {
+            return name().toLowerCase();
+        }
+    }
+
+    public enum Auth {
+        SCRAM_SHA_256("scram-sha-256"), MD5("md5"), TRUST("trust");
+
+        private final String configName;
+
+        Auth(String configName) {
+            this.configName = configName;
+        }
+
+        public String configName() {
+            return configName;
+        }
+    }
+
+    public boolean tls() {
+        return tlsCert != null;
+    }
+
+    @Override
+    public String toString() {
+        return "ProxyConfig[" + listenHost + ":" + listenPort + ", pool-mode " + poolMode.configName() + ", auth "
+                + auth.configName() + ", users " + users.keySet() + (tls() ? ", tls" : "") + "]";
+    }
+}
