@@ -142,6 +142,12 @@ final class DmlPlanner {
                 && sharded.containsKey(target)) {
             return new InsertSplitter(this, lexed, info.insert(), sharded.get(target), rule).plan(written);
         }
+        if (kind == StatementKind.INSERT && sharded.containsKey(target)) {
+            throw new RoutingException("INSERT ... SELECT into sharded table " + target + " (rule " + ruleName
+                    + "): shardgate cannot tell which shard each selected row belongs to; insert the rows with "
+                    + "VALUES, or pin the statement to one shard with /* shardgate:shard=NAME */ if you know they "
+                    + "all belong there");
+        }
         if (kind == StatementKind.UPDATE && target != null && sharded.containsKey(target)) {
             String key = sharded.get(target).key();
             for (String column : info.updatedColumns()) {
