@@ -78,7 +78,7 @@ final class DemoCommand implements Callable<Integer> {
 
         Path configFile = clusters.baseDir().resolve("shardgate-demo.yaml");
         try {
-            ShardgateConfig config = DemoConfig.write(clusters, configFile);
+            ShardgateConfig config = DemoConfig.write(clusters, port, configFile);
             DemoData.Summary data = DemoData.load(config);
             out.println("[demo] loaded through the router: " + data);
             clusters.awaitReplicasCaughtUp(Duration.ofSeconds(30));

@@ -22,25 +22,49 @@ public final class DemoConfig {
     private DemoConfig() {
     }
 
-    /** The configuration text for servers named {@code s0-primary}, {@code s0-replica}, ... on these ports. */
-    public static String yaml(Map<String, Integer> portsByServer) {
+    /**
+     * The configuration text for servers named {@code s0-primary}, {@code s0-replica}, ... on these ports, with the
+     * proxy on 127.0.0.1:{@code proxyPort} (users demo/demo and admin/admin) when this build's configuration has a
+     * {@code proxy} section.
+     */
+    public static String yaml(Map<String, Integer> portsByServer, int proxyPort) {
         Map<String, String> ports = new LinkedHashMap<>();
         portsByServer.forEach((k, v) -> ports.put(k, String.valueOf(v)));
-        return render(ports, "# Written by `shardgate demo` for the PostgreSQL servers it started.\n");
+        String text = render(ports, "# Written by `shardgate demo` for the PostgreSQL servers it started.\n");
+        return proxySectionSupported() ? text + proxySection(String.valueOf(proxyPort)) : text;
     }
 
     /** The configuration of running demo clusters. */
-    public static String yaml(DemoClusters clusters) {
+    public static String yaml(DemoClusters clusters, int proxyPort) {
         Map<String, Integer> ports = new LinkedHashMap<>();
         for (DemoClusters.Server s : clusters.servers()) {
             ports.put(s.name(), s.port());
         }
-        return yaml(ports);
+        return yaml(ports, proxyPort);
     }
 
-    /** Writes {@link #yaml(DemoClusters)} to {@code file}, checks that it loads, and returns it loaded. */
-    public static ShardgateConfig write(DemoClusters clusters, Path file) {
-        String text = yaml(clusters);
+    /** The {@code proxy:} section of the demo (listen address, client users). */
+    static String proxySection(String port) {
+        return "proxy:\n"
+                + "  listen: \"127.0.0.1:" + port + "\"\n"
+                + "  auth: scram-sha-256\n"
+                + "  users: { " + DemoClusters.USER + ": { password: " + DemoClusters.PASSWORD
+                + " }, admin: { password: admin } }\n";
+    }
+
+    /** Does this build's configuration know the {@code proxy:} section (it arrives with the proxy)? */
+    static boolean proxySectionSupported() {
+        for (var c : ShardgateConfig.class.getRecordComponents()) {
+            if (c.getName().equals("proxy")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Writes {@link #yaml(DemoClusters, int)} to {@code file}, checks that it loads, and returns it loaded. */
+    public static ShardgateConfig write(DemoClusters clusters, int proxyPort, Path file) {
+        String text = yaml(clusters, proxyPort);
         try {
             Path parent = file.toAbsolutePath().getParent();
             if (parent != null) {

@@ -49,7 +49,7 @@ class DemoConfigTest {
         ports.put("s0-replica", 41001);
         ports.put("s1-primary", 41002);
         ports.put("s1-replica", 41003);
-        ShardgateConfig c = DemoConfig.parse(DemoConfig.yaml(ports));
+        ShardgateConfig c = DemoConfig.parse(DemoConfig.yaml(ports, 6432));
         assertEquals("jdbc:postgresql://127.0.0.1:41002/demo", c.database("s1-primary").url());
         assertEquals("demo", c.database("s1-primary").user());
         assertEquals("demo", c.database("s1-primary").password());

@@ -46,7 +46,7 @@ class DemoClustersIT {
         List<Integer> ports = new ArrayList<>();
         try {
             assertEquals(2, clusters.shards().size());
-            ShardgateConfig config = DemoConfig.write(clusters, base.resolve("shardgate-demo.yaml"));
+            ShardgateConfig config = DemoConfig.write(clusters, 6432, base.resolve("shardgate-demo.yaml"));
             DemoData.Summary summary = DemoData.load(config);
             System.err.println("[demo-it] " + source + ": up and loaded in " + (System.nanoTime() - t0) / 1_000_000
                     + " ms: " + summary);
