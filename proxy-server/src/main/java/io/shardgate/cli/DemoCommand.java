@@ -76,11 +76,13 @@ final class DemoCommand implements Callable<Integer> {
         }, "shardgate-demo-stop");
         Runtime.getRuntime().addShutdownHook(hook);
 
-        Path configFile = clusters.baseDir().resolve("shardgate-demo.yaml");
+        Path configFile = clusters.configFile();
         try {
             ShardgateConfig config = DemoConfig.write(clusters, port, configFile);
-            DemoData.Summary data = DemoData.load(config);
-            out.println("[demo] loaded through the router: " + data);
+            if (!clusters.resumed()) {
+                DemoData.Summary data = DemoData.load(config);
+                out.println("[demo] loaded through the router: " + data);
+            }
             clusters.awaitReplicasCaughtUp(Duration.ofSeconds(30));
             out.println("[demo] replicas caught up");
         } catch (RuntimeException e) {

@@ -154,6 +154,9 @@ public final class DemoClusters implements AutoCloseable {
     private final boolean createdBaseDir;
     private final List<Shard> shards = new ArrayList<>();
     private volatile boolean closed;
+    /** The servers were restarted from a kept data directory (the data was loaded by an earlier run). */
+    private volatile boolean resumed;
+    private volatile boolean started;
 
     private DemoClusters(Options options, PgBinaries binaries, Path baseDir, boolean createdBaseDir) {
         this.options = options;
@@ -192,20 +195,40 @@ public final class DemoClusters implements AutoCloseable {
         Thread startupHook = new Thread(c::closeQuietly, "shardgate-demo-startup-stop");
         Runtime.getRuntime().addShutdownHook(startupHook);
         try {
+            int existing = 0;
             for (int i = 0; i < options.shards(); i++) {
                 String name = "s" + i;
                 Path dir = base.resolve(name);
-                if (Files.exists(dir)) {
-                    throw new IllegalStateException(dir + " already exists (a kept demo?); remove it or choose "
+                Shard s = new Shard(name, new Server(name, true, dir), new Server(name, false, dir));
+                if (Files.exists(s.primary().dataDir().resolve("PG_VERSION"))
+                        && Files.exists(s.replica().dataDir().resolve("standby.signal"))) {
+                    existing++;
+                } else if (Files.exists(dir)) {
+                    throw new IllegalStateException(dir + " exists but holds no demo shard; remove it or choose "
                             + "another --data-dir");
                 }
-                c.shards.add(new Shard(name, new Server(name, true, dir), new Server(name, false, dir)));
+                c.shards.add(s);
+            }
+            if (existing != 0 && existing != options.shards()) {
+                c.shards.clear(); // nothing of ours to stop or remove
+                throw new IllegalStateException(base + " holds " + existing + " of the " + options.shards()
+                        + " demo shards; remove it or choose another --data-dir");
+            }
+            c.resumed = existing > 0;
+            if (c.resumed) {
+                c.progress("resuming the demo kept in " + base + " (its data stays as it was)");
             }
             ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, options.shards()));
             try {
                 List<Future<?>> started = new ArrayList<>();
                 for (Shard s : c.shards) {
-                    started.add(pool.submit(() -> c.startShard(s)));
+                    started.add(pool.submit(() -> {
+                        if (c.resumed) {
+                            c.resumeShard(s);
+                        } else {
+                            c.startShard(s);
+                        }
+                    }));
                 }
                 for (Future<?> f : started) {
                     f.get();
@@ -218,6 +241,7 @@ public final class DemoClusters implements AutoCloseable {
             } catch (IllegalStateException shuttingDown) {
                 // the hook is running already
             }
+            c.started = true;
             return c;
         } catch (ExecutionException e) {
             c.closeQuietly();
@@ -308,14 +332,61 @@ public final class DemoClusters implements AutoCloseable {
                 p.port(), r.port(), (System.nanoTime() - t0) / 1_000_000));
     }
 
-    /** Starts a server on a free port, trying another port when the chosen one was taken meanwhile. */
+    /** Starts the servers of a kept shard again, on their old ports when those are free. */
+    private void resumeShard(Shard s) {
+        long t0 = System.nanoTime();
+        Server p = s.primary();
+        Server r = s.replica();
+        String made = read(p.dataDir().resolve("PG_VERSION")).trim();
+        String major = binaries.version().replaceFirst("^(\\d+).*", "$1");
+        if (!made.equals(major)) {
+            throw new IllegalStateException(p.dataDir() + " was made by PostgreSQL " + made + "; these binaries are "
+                    + binaries.version() + " (choose the other ones with --postgres local|embedded)");
+        }
+        for (Server n : List.of(r, p)) {
+            if (Files.exists(n.dataDir().resolve("postmaster.pid"))) {
+                // left running by a run that was killed: stop it, then start it as ours
+                binaries.run(n.dataDir().getParent(), Duration.ofSeconds(40), "pg_ctl", "-D", n.dataDir().toString(),
+                        "-m", "fast", "-w", "-t", "30", "stop");
+            }
+        }
+        startServer(p);
+        append(r.dataDir().resolve("postgresql.conf"), "primary_conninfo = 'host=127.0.0.1 port=" + p.port()
+                + " user=" + SUPERUSER + " application_name=" + r.name() + "'\n");
+        startServer(r);
+        awaitStreaming(s);
+        progress(String.format("shard %s: primary 127.0.0.1:%d, streaming replica 127.0.0.1:%d (%d ms, resumed)",
+                s.name(), p.port(), r.port(), (System.nanoTime() - t0) / 1_000_000));
+    }
+
+    /** The last {@code port = N} of a data directory's postgresql.conf, or 0. */
+    private static int configuredPort(Path dataDir) {
+        Path conf = dataDir.resolve("postgresql.conf");
+        if (!Files.exists(conf)) {
+            return 0;
+        }
+        int port = 0;
+        for (String line : read(conf).split("\n")) {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("^port = (\\d+)").matcher(line);
+            if (m.find()) {
+                port = Integer.parseInt(m.group(1));
+            }
+        }
+        return port;
+    }
+
+    /**
+     * Starts a server on its configured port when one is set and free (a resumed demo keeps its ports), else on a
+     * free port, trying another one when the chosen port was taken meanwhile.
+     */
     private void startServer(Server n) {
         if (closed) {
             throw new IllegalStateException("the demo clusters are being stopped");
         }
         String last = "";
+        int previous = configuredPort(n.dataDir());
         for (int attempt = 0; attempt < 5; attempt++) {
-            int port = freePort();
+            int port = attempt == 0 && previous != 0 && portFree(previous) ? previous : freePort();
             append(n.dataDir().resolve("postgresql.conf"), "port = " + port + "\n");
             PgBinaries.Result r = binaries.run(n.dataDir().getParent(), START_TIMEOUT.plusSeconds(10), "pg_ctl",
                     "-D", n.dataDir().toString(), "-l", n.log().toString(), "-w", "-t",
@@ -426,8 +497,18 @@ public final class DemoClusters implements AutoCloseable {
         return baseDir;
     }
 
+    /** Where the demo's shardgate configuration goes: {@code shardgate-demo.yaml} in {@link #baseDir()}. */
+    public Path configFile() {
+        return baseDir.resolve("shardgate-demo.yaml");
+    }
+
     public PgBinaries binaries() {
         return binaries;
+    }
+
+    /** Were the servers restarted from a kept data directory, whose data an earlier run loaded? */
+    public boolean resumed() {
+        return resumed;
     }
 
     public boolean keep() {
@@ -456,12 +537,23 @@ public final class DemoClusters implements AutoCloseable {
                 failure = e;
             }
         }
-        if (!options.keep() && failure == null) {
+        // a kept demo that failed to resume is left as it was
+        if (!options.keep() && failure == null && !(resumed && !started)) {
             if (createdBaseDir) {
                 deleteTree(baseDir);
             } else {
                 for (Shard s : shards) {
                     deleteTree(s.primary().dataDir().getParent());
+                }
+                try {
+                    Files.deleteIfExists(configFile());
+                    try (Stream<Path> left = Files.list(baseDir)) {
+                        if (left.findAny().isEmpty()) {
+                            Files.delete(baseDir);
+                        }
+                    }
+                } catch (IOException e) {
+                    failure = new UncheckedIOException("cleaning " + baseDir, e);
                 }
             }
         }
@@ -508,6 +600,25 @@ public final class DemoClusters implements AutoCloseable {
             s.setReuseAddress(false);
             s.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0));
             return s.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Could a server bind 127.0.0.1:port (with SO_REUSEADDR, as PostgreSQL does)? */
+    static boolean portFree(int port) {
+        try (ServerSocket s = new ServerSocket()) {
+            s.setReuseAddress(true);
+            s.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), port));
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file, StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -50,11 +50,13 @@ public final class PgBinaries {
     static final String OS_USER = "postgres";
 
     private final Path bin;
+    private final String version;
     private final String description;
     private final Runner runner;
 
     private PgBinaries(Path bin, String description, Runner runner) {
         this.bin = bin;
+        this.version = version(bin);
         this.description = description;
         this.runner = runner;
     }
@@ -84,6 +86,11 @@ public final class PgBinaries {
     /** Are local PostgreSQL server binaries installed? */
     public static boolean localAvailable() {
         return localBinDir() != null;
+    }
+
+    /** The server version, e.g. 14.22. */
+    public String version() {
+        return version;
     }
 
     public Path bin() {

@@ -5,9 +5,7 @@ import io.shardgate.demo.DemoClusters;
 import io.shardgate.demo.DemoConfig;
 import io.shardgate.demo.DemoData;
 import io.shardgate.demo.PgBinaries;
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -30,15 +28,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * What {@code shardgate demo} stands on: two shards, each a primary and a real streaming replica, with the demo data
- * placed where the router says, and nothing left behind after close. Runs with the embedded (Maven Central)
- * binaries, the path of a machine without PostgreSQL, and with the local ones when installed.
+ * placed where the router says, and nothing left behind after close. The main test runs the embedded (Maven Central)
+ * binaries, the path of a machine without PostgreSQL; the kept-and-resumed test runs the local ones when installed.
  */
 class DemoClustersIT {
-    @ParameterizedTest
-    @EnumSource(value = PgBinaries.Source.class, names = {"EMBEDDED", "LOCAL"})
-    void twoShardsWithStreamingReplicasHoldTheDemoDataWhereTheRouterSays(PgBinaries.Source source) throws Exception {
-        Assumptions.assumeTrue(source != PgBinaries.Source.LOCAL || PgBinaries.localAvailable(),
-                "no local PostgreSQL binaries");
+    @Test
+    void twoShardsWithStreamingReplicasHoldTheDemoDataWhereTheRouterSays() throws Exception {
+        PgBinaries.Source source = PgBinaries.Source.EMBEDDED;
         long t0 = System.nanoTime();
         DemoClusters clusters = DemoClusters.start(DemoClusters.Options.defaults().withSource(source)
                 .withProgress(System.err));
@@ -46,7 +42,7 @@ class DemoClustersIT {
         List<Integer> ports = new ArrayList<>();
         try {
             assertEquals(2, clusters.shards().size());
-            ShardgateConfig config = DemoConfig.write(clusters, 6432, base.resolve("shardgate-demo.yaml"));
+            ShardgateConfig config = DemoConfig.write(clusters, 6432, clusters.configFile());
             DemoData.Summary summary = DemoData.load(config);
             System.err.println("[demo-it] " + source + ": up and loaded in " + (System.nanoTime() - t0) / 1_000_000
                     + " ms: " + summary);
@@ -102,6 +98,61 @@ class DemoClustersIT {
             assertFalse(listening(port), "nothing listens on " + port);
         }
         System.err.println("[demo-it] " + source + ": whole test " + (System.nanoTime() - t0) / 1_000_000 + " ms");
+    }
+
+    @Test
+    void aKeptDemoResumesWithItsDataAndIsRemovedWhenNotKept() throws Exception {
+        long t0 = System.nanoTime();
+        Path dir = Files.createTempDirectory("shardgate-demo-kept");
+        try {
+            DemoClusters.Options options = DemoClusters.Options.defaults().withDataDir(dir).withProgress(System.err);
+            try (DemoClusters first = DemoClusters.start(options.withKeep(true))) {
+                assertFalse(first.resumed());
+                DemoData.load(DemoConfig.write(first, 6432, first.configFile()));
+                try (Connection c = first.shard("s0").primary().connectAsDemo(); Statement st = c.createStatement()) {
+                    st.execute("insert into countries values ('XX', 'Kept')");
+                }
+            }
+            assertTrue(Files.exists(dir.resolve("s0/primary/PG_VERSION")), "kept");
+            assertEquals(List.of(), processesMentioning(dir.toString()), "no server left running");
+
+            List<Integer> ports = new ArrayList<>();
+            try (DemoClusters again = DemoClusters.start(options)) {
+                assertTrue(again.resumed());
+                again.awaitReplicasCaughtUp(Duration.ofSeconds(30));
+                for (DemoClusters.Shard s : again.shards()) {
+                    ports.add(s.primary().port());
+                    ports.add(s.replica().port());
+                    assertTrue(DemoClusters.inRecovery(s.replica()), s.name() + " replica is a standby again");
+                }
+                DemoClusters.Server replica = again.shard("s0").replica();
+                try (Connection c = replica.connectAsDemo()) {
+                    assertEquals(1L, longs(c, "select count(*) from countries where code = 'XX'").get(0));
+                }
+                long users = 0;
+                for (DemoClusters.Shard s : again.shards()) {
+                    try (Connection c = s.replica().connectAsDemo()) {
+                        users += longs(c, "select count(*) from users").get(0);
+                    }
+                }
+                assertEquals(DemoData.USERS, users);
+            }
+            assertFalse(Files.exists(dir), "not kept the second time: " + dir + " removed");
+            assertEquals(List.of(), processesMentioning(dir.toString()), "no server left running");
+            for (int port : ports) {
+                assertFalse(listening(port), "nothing listens on " + port);
+            }
+        } finally {
+            if (Files.exists(dir)) {
+                try {
+                    // stops whatever a failed assertion left and removes it
+                    DemoClusters.start(DemoClusters.Options.defaults().withDataDir(dir)).close();
+                } catch (RuntimeException ignored) {
+                    // best effort
+                }
+            }
+        }
+        System.err.println("[demo-it] kept and resumed: " + (System.nanoTime() - t0) / 1_000_000 + " ms");
     }
 
     private static List<Long> longs(Connection c, String sql) throws SQLException {
