@@ -66,8 +66,10 @@ public final class PgBinaries {
         if (source != Source.EMBEDDED) {
             Path local = localBinDir();
             if (local != null) {
-                return new PgBinaries(local, "local PostgreSQL " + version(local) + " in " + local,
-                        isRoot() ? Runner.RUNUSER : Runner.DIRECT);
+                // as root: the packaged binaries' own user when there is one, else a user namespace as for zonky's
+                Runner runner = !isRoot() ? Runner.DIRECT
+                        : osUserExists() || !unshareWorks() ? Runner.RUNUSER : Runner.UNSHARE;
+                return new PgBinaries(local, "local PostgreSQL " + version(local) + " in " + local, runner);
             }
             if (source == Source.LOCAL) {
                 throw new IllegalStateException("no local PostgreSQL server binaries found (pg_config --bindir, "
