@@ -147,7 +147,8 @@ final class DemoCommand implements Callable<Integer> {
         out.println("Admin console:");
         out.println("  psql \"postgresql://admin:admin@127.0.0.1:" + port + "/shardgate\" -c 'SHOW SHARDS'");
         out.println();
-        out.println("From Java, with the shardgate JDBC driver on the classpath:");
+        out.println("From Java, with the shardgate JDBC driver on the classpath (mvn -pl jdbc-driver -am package "
+                + "builds jdbc-driver/target/shardgate-jdbc-*.jar):");
         out.println("  jdbc:shardgate:" + configFile);
         out.println("Offline plan of any statement:");
         out.println("  ./shardgate explain --config " + configFile + " \"SELECT * FROM orders WHERE user_id = 42\"");

@@ -14,6 +14,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -89,6 +91,28 @@ class DemoClustersIT {
             }
             assertEquals(DemoData.USERS, users, "every user is on exactly one shard");
             assertEquals(summary.orders(), orders);
+
+            // what `shardgate demo` prints for Java: the driver over the written configuration finds every row
+            try (Connection c = DriverManager.getConnection("jdbc:shardgate:" + clusters.configFile())) {
+                assertEquals(List.of((long) DemoData.USERS), longs(c, "select count(*) from users"));
+                assertEquals(List.of((long) summary.orders()), longs(c, "select count(*) from orders"));
+                try (PreparedStatement ps = c.prepareStatement("select count(*) from users u join orders o "
+                        + "on o.user_id = u.id where u.id = ?")) {
+                    long found = 0;
+                    for (long id = 1; id <= DemoData.USERS; id += 97) {
+                        ps.setLong(1, id);
+                        try (ResultSet rs = ps.executeQuery()) {
+                            rs.next();
+                            found += rs.getLong(1);
+                        }
+                        try (Statement st = c.createStatement();
+                             ResultSet rs = st.executeQuery("select email from users where id = " + id)) {
+                            assertTrue(rs.next(), "user " + id + " through the driver");
+                        }
+                    }
+                    assertTrue(found > 0, "orders joined to their users on one shard");
+                }
+            }
         } finally {
             clusters.close();
         }
