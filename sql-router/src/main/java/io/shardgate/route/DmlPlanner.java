@@ -14,7 +14,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -24,11 +23,6 @@ import java.util.Set;
  * how the text is rewritten per shard and merged back. Short-lived: one instance per statement.
  */
 final class DmlPlanner {
-    /** Functions whose call makes a SELECT a write in disguise; such reads go to the primary. */
-    private static final String[] SIDE_EFFECT_FUNCTIONS = {"nextval(", "setval(", "lastval(", "currval(",
-            "pg_advisory", "pg_try_advisory", "txid_current", "pg_current_xact_id", "pg_notify(", "last_insert_id(",
-            "get_lock(", "release_lock(", "pg_sleep", "set_config("};
-
     private final Router router;
     private final ShardgateConfig config;
     private final LexedStatement lexed;
@@ -38,11 +32,14 @@ final class DmlPlanner {
     private final StatementKind kind;
     final ValueResolver values;
 
-    DmlPlanner(Router router, LexedStatement lexed, StatementInfo info, List<Object> params, SessionState session) {
+    private final boolean sideEffects;
+
+    DmlPlanner(Router router, PreparedStatementCache.Entry prepared, List<Object> params, SessionState session) {
         this.router = router;
         this.config = router.config();
-        this.lexed = lexed;
-        this.info = info;
+        this.lexed = prepared.lexed();
+        this.info = prepared.info();
+        this.sideEffects = prepared.sideEffects();
         this.params = params;
         this.session = session;
         this.kind = info.kind();
@@ -258,7 +255,7 @@ final class DmlPlanner {
             forcedBy = "read-write transaction";
         } else if (!config.readWrite().replicaReads()) {
             forcedBy = "replica reads off";
-        } else if (hasSideEffects()) {
+        } else if (sideEffects) {
             forcedBy = "function with side effects";
         } else {
             for (String t : tables) {
@@ -274,16 +271,6 @@ final class DmlPlanner {
             return Role.PRIMARY;
         }
         return Role.REPLICA;
-    }
-
-    private boolean hasSideEffects() {
-        String text = lexed.normalized().toLowerCase(Locale.ROOT);
-        for (String f : SIDE_EFFECT_FUNCTIONS) {
-            if (text.contains(f)) {
-                return true;
-            }
-        }
-        return false;
     }
 
     Router router() {

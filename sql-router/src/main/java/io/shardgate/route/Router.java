@@ -39,6 +39,7 @@ public final class Router {
     private final Dialect dialect;
     private final Map<String, ShardRule> rules;
     private final IdGenerator ids;
+    private final PreparedStatementCache statements;
     private final List<String> allShards;
 
     public Router(ShardgateConfig config, Topology topology, Map<String, DirectoryStore> directories) {
@@ -47,6 +48,7 @@ public final class Router {
         this.dialect = config.dialect();
         this.writeTracker = new WriteTracker(config.readWrite().readYourWrites());
         this.analyzer = new Analyzer(config.analysisCacheSize());
+        this.statements = new PreparedStatementCache(config.analysisCacheSize(), analyzer, dialect);
         this.ids = IdGenerator.forThisProcess();
         this.allShards = List.copyOf(config.shards().keySet());
         Map<String, ShardRule> built = new LinkedHashMap<>();
@@ -108,11 +110,11 @@ public final class Router {
      * @throws RoutingException when the statement cannot be routed correctly; the message says why and what to do
      */
     public RoutePlan route(String sql, List<Object> params, SessionState session) {
-        LexedStatement lexed = SqlLexer.lex(sql, dialect());
-        return route(lexed, params, session);
+        return route(statements.get(sql), params, session);
     }
 
-    private RoutePlan route(LexedStatement lexed, List<Object> params, SessionState session) {
+    private RoutePlan route(PreparedStatementCache.Entry prepared, List<Object> params, SessionState session) {
+        LexedStatement lexed = prepared.lexed();
         String sql = lexed.original();
         StatementKind kind = lexed.kind();
         switch (kind) {
@@ -126,7 +128,7 @@ public final class Router {
                 return single(sql, kind, config.defaultShard(), Role.PRIMARY, params,
                         "not table-specific: default shard " + config.defaultShard());
             case EXPLAIN_ROUTE: {
-                RoutePlan inner = route(SqlLexer.lex(lexed.explainedSql(), dialect()), params, session);
+                RoutePlan inner = route(statements.get(lexed.explainedSql()), params, session);
                 return new RoutePlan(sql, kind, inner.statements(), null, inner.reason(), inner.generatedKeys(),
                         Set.of(), inner.broadcast());
             }
@@ -137,7 +139,7 @@ public final class Router {
             case COPY:
                 return copy(lexed, params);
             case SELECT, INSERT, UPDATE, DELETE:
-                return new DmlPlanner(this, lexed, analyzer.analyze(lexed), params, session).plan();
+                return new DmlPlanner(this, prepared, params, session).plan();
             default:
                 throw new IllegalStateException("[BUG] statement kind " + kind + " has no route");
         }
@@ -168,7 +170,7 @@ public final class Router {
     private RoutePlan explain(LexedStatement lexed, List<Object> params, SessionState session) {
         String inner = lexed.explainedSql();
         RoutePlan innerPlan = inner == null || inner.isBlank() ? null
-                : route(SqlLexer.lex(inner, dialect()), params, session);
+                : route(statements.get(inner), params, session);
         if (innerPlan == null || innerPlan.statements().isEmpty()) {
             return single(lexed.original(), lexed.kind(), config.defaultShard(), Role.PRIMARY, params,
                     "EXPLAIN: default shard");

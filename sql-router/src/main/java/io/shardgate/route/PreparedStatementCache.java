@@ -1,0 +1,59 @@
+package io.shardgate.route;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.shardgate.analysis.Analyzer;
+import io.shardgate.analysis.LexedStatement;
+import io.shardgate.analysis.SqlLexer;
+import io.shardgate.analysis.StatementInfo;
+import io.shardgate.config.Dialect;
+
+import java.util.Locale;
+
+/**
+ * Everything about a statement that depends on its text alone, kept by exact text: the lexed form, the (shared,
+ * per normalised text) analysis, and facts derived from them. A prepared statement or a repeated query then costs
+ * one cache lookup before the routing proper; values are bound afterwards.
+ */
+final class PreparedStatementCache {
+    /** Functions whose call makes a SELECT a write in disguise; such reads go to the primary. */
+    private static final String[] SIDE_EFFECT_FUNCTIONS = {"nextval(", "setval(", "lastval(", "currval(",
+            "pg_advisory", "pg_try_advisory", "txid_current", "pg_current_xact_id", "pg_notify(", "last_insert_id(",
+            "get_lock(", "release_lock(", "pg_sleep", "set_config("};
+
+    record Entry(LexedStatement lexed, StatementInfo info, boolean sideEffects) {
+    }
+
+    private final Cache<String, Entry> cache;
+    private final Analyzer analyzer;
+    private final Dialect dialect;
+
+    PreparedStatementCache(int size, Analyzer analyzer, Dialect dialect) {
+        this.cache = Caffeine.newBuilder().maximumSize(size).build();
+        this.analyzer = analyzer;
+        this.dialect = dialect;
+    }
+
+    Entry get(String sql) {
+        Entry e = cache.getIfPresent(sql);
+        if (e == null) {
+            e = load(sql);
+            cache.put(sql, e);
+        }
+        return e;
+    }
+
+    private Entry load(String sql) {
+        LexedStatement lexed = SqlLexer.lex(sql, dialect);
+        if (!lexed.kind().isDml()) {
+            return new Entry(lexed, null, false);
+        }
+        StatementInfo info = analyzer.analyze(lexed);
+        String text = lexed.normalized().toLowerCase(Locale.ROOT);
+        boolean sideEffects = false;
+        for (String f : SIDE_EFFECT_FUNCTIONS) {
+            sideEffects |= text.contains(f);
+        }
+        return new Entry(lexed, info, sideEffects);
+    }
+}
