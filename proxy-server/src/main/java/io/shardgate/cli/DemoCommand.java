@@ -41,6 +41,12 @@ final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        // keep the instructions readable: pool and binary-unpacking chatter only when asked for
+        for (String quiet : List.of("com.zaxxer.hikari", "io.zonky")) {
+            if (System.getProperty("org.slf4j.simpleLogger.log." + quiet) == null) {
+                System.setProperty("org.slf4j.simpleLogger.log." + quiet, "warn");
+            }
+        }
         PrintStream out = System.out;
         PgBinaries.Source source;
         try {
@@ -117,7 +123,7 @@ final class DemoCommand implements Callable<Integer> {
             "SELECT * FROM users WHERE id = 42",
             "EXPLAIN ROUTE SELECT * FROM users WHERE id = 42",
             "EXPLAIN ROUTE SELECT u.name, count(*), sum(o.amount) FROM users u JOIN orders o ON o.user_id = u.id "
-                    + "WHERE u.id = 7 GROUP BY u.name",
+                    + "WHERE u.id = 42 GROUP BY u.name",
             "EXPLAIN ROUTE SELECT count(*), sum(amount) FROM orders",
             "EXPLAIN ROUTE SELECT * FROM users ORDER BY id LIMIT 5",
             "EXPLAIN ROUTE SELECT * FROM countries ORDER BY name",
@@ -140,7 +146,7 @@ final class DemoCommand implements Callable<Integer> {
             out.println("  " + e + ";");
         }
         out.println();
-        out.println("Admin console:");
+        out.println("Admin console (SHOW SHARDS arrives with the proxy's admin commands):");
         out.println("  psql \"postgresql://admin:admin@127.0.0.1:" + port + "/shardgate\" -c 'SHOW SHARDS'");
         out.println();
         out.println("From Java, with the shardgate JDBC driver on the classpath (mvn -pl jdbc-driver -am package "

@@ -29,8 +29,8 @@ public final class DemoConfig {
     public static String yaml(Map<String, Integer> portsByServer, int proxyPort) {
         Map<String, String> ports = new LinkedHashMap<>();
         portsByServer.forEach((k, v) -> ports.put(k, String.valueOf(v)));
-        String text = render(ports, "# Written by `shardgate demo` for the PostgreSQL servers it started.\n");
-        return text + proxySection(String.valueOf(proxyPort));
+        return render(ports, String.valueOf(proxyPort),
+                "# Written by `shardgate demo` for the PostgreSQL servers it started.\n");
     }
 
     /** The configuration of running demo clusters. */
@@ -40,15 +40,6 @@ public final class DemoConfig {
             ports.put(s.name(), s.port());
         }
         return yaml(ports, proxyPort);
-    }
-
-    /** The {@code proxy:} section of the demo (listen address, client users). */
-    static String proxySection(String port) {
-        return "proxy:\n"
-                + "  listen: \"127.0.0.1:" + port + "\"\n"
-                + "  auth: scram-sha-256\n"
-                + "  users: { " + DemoClusters.USER + ": { password: " + DemoClusters.PASSWORD
-                + " }, admin: { password: admin } }\n";
     }
 
     /** Writes {@link #yaml(DemoClusters, int)} to {@code file}, checks that it loads, and returns it loaded. */
@@ -79,10 +70,10 @@ public final class DemoConfig {
             ports.put("s" + i + "-primary", "${DEMO_S" + i + "_PRIMARY_PORT:-" + (base + 2 * i) + "}");
             ports.put("s" + i + "-replica", "${DEMO_S" + i + "_REPLICA_PORT:-" + (base + 2 * i + 1) + "}");
         }
-        return render(ports, "");
+        return render(ports, "${DEMO_PORT:-6432}", "");
     }
 
-    private static String render(Map<String, String> ports, String header) {
+    private static String render(Map<String, String> ports, String proxyPort, String header) {
         StringBuilder y = new StringBuilder(header);
         y.append("# The demo: users and orders sharded by user id over two shards, countries copied to every shard.\n");
         y.append("# Every key is described in docs/configuration.md.\n");
@@ -111,6 +102,11 @@ public final class DemoConfig {
         y.append("default-shard: s0\n");
         y.append("read-write: { balancer: round-robin, max-replica-lag: 2s, read-your-writes: 500ms }\n");
         y.append("pool: { maximum-size: 10, connection-timeout: 5s }\n");
+        y.append("proxy:\n");
+        y.append("  listen: \"127.0.0.1:").append(proxyPort).append("\"\n");
+        y.append("  auth: scram-sha-256\n");
+        y.append("  users: { ").append(DemoClusters.USER).append(": { password: ").append(DemoClusters.PASSWORD)
+                .append(" }, admin: { password: admin } }\n");
         return y.toString();
     }
 }

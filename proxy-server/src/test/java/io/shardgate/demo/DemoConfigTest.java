@@ -26,6 +26,8 @@ class DemoConfigTest {
         assertEquals("jdbc:postgresql://127.0.0.1:54320/demo", c.database("s0-primary").url());
         assertEquals("jdbc:postgresql://127.0.0.1:54323/demo", c.database("s1-replica").url());
         assertEquals(List.of("s1-replica"), c.shard("s1").replicas());
+        assertEquals(6432, c.proxy().listenPort());
+        assertEquals(Map.of("demo", "demo", "admin", "admin"), c.proxy().users());
         assertShape(c);
     }
 
@@ -53,6 +55,8 @@ class DemoConfigTest {
         assertEquals("jdbc:postgresql://127.0.0.1:41002/demo", c.database("s1-primary").url());
         assertEquals("demo", c.database("s1-primary").user());
         assertEquals("demo", c.database("s1-primary").password());
+        assertEquals("127.0.0.1", c.proxy().listenHost());
+        assertEquals(6432, c.proxy().listenPort());
         assertShape(c);
     }
 

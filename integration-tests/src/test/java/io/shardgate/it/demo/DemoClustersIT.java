@@ -1,10 +1,12 @@
 package io.shardgate.it.demo;
 
+import io.shardgate.config.ConfigLoader;
 import io.shardgate.config.ShardgateConfig;
 import io.shardgate.demo.DemoClusters;
 import io.shardgate.demo.DemoConfig;
 import io.shardgate.demo.DemoData;
 import io.shardgate.demo.PgBinaries;
+import io.shardgate.proxy.ProxyServer;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -44,7 +46,8 @@ class DemoClustersIT {
         List<Integer> ports = new ArrayList<>();
         try {
             assertEquals(2, clusters.shards().size());
-            ShardgateConfig config = DemoConfig.write(clusters, 6432, clusters.configFile());
+            int proxyPort = freePort();
+            ShardgateConfig config = DemoConfig.write(clusters, proxyPort, clusters.configFile());
             DemoData.Summary summary = DemoData.load(config);
             System.err.println("[demo-it] " + source + ": up and loaded in " + (System.nanoTime() - t0) / 1_000_000
                     + " ms: " + summary);
@@ -111,6 +114,24 @@ class DemoClustersIT {
                         }
                     }
                     assertTrue(found > 0, "orders joined to their users on one shard");
+                }
+            }
+
+            // and what it prints for psql: the proxy over the same configuration finds every row
+            try (ProxyServer proxy = new ProxyServer(ConfigLoader.load(clusters.configFile())).start();
+                 Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + proxy.port() + "/demo",
+                         "demo", "demo")) {
+                assertEquals(List.of((long) DemoData.USERS), longs(c, "select count(*) from users"));
+                assertEquals(List.of((long) summary.orders()), longs(c, "select count(*) from orders"));
+                assertEquals(List.of(20L), longs(c, "select count(*) from countries"));
+                try (PreparedStatement ps = c.prepareStatement("select id from users where id = ?")) {
+                    for (long id = 1; id <= DemoData.USERS; id += 89) {
+                        ps.setLong(1, id);
+                        try (ResultSet rs = ps.executeQuery()) {
+                            assertTrue(rs.next(), "user " + id + " through the proxy");
+                            assertEquals(id, rs.getLong(1));
+                        }
+                    }
                 }
             }
         } finally {
@@ -213,6 +234,12 @@ class DemoClustersIT {
             }
         }
         return found;
+    }
+
+    private static int freePort() throws IOException {
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+            return s.getLocalPort();
+        }
     }
 
     private static boolean listening(int port) {
