@@ -468,11 +468,16 @@ final class ClientSession extends ChannelInboundHandlerAdapter implements Backen
                 boolean extended = sendSimple(c, stmts.get(0));
                 slot = new Forward(c, "", false, plan).dropSetup(extended);
             } else {
+                List<Runnable> sends = new ArrayList<>();
                 for (int k = 0; k < conns.size(); k++) {
                     join(conns.get(k));
-                    sendSimple(conns.get(k), stmts.get(k));
+                    BackendConnection c = conns.get(k);
+                    ShardStatement st = stmts.get(k);
+                    sends.add(() -> sendSimple(c, st));
                 }
-                slot = new Merge(conns, plan, false, null);
+                Merge m = new Merge(conns, plan, false, null);
+                m.start(sends, sequential(plan));
+                slot = m;
             }
             Slot s = slot;
             s.onDone = () -> {
@@ -930,6 +935,12 @@ final class ClientSession extends ChannelInboundHandlerAdapter implements Backen
         }
     }
 
+    /** Writes on several shards run one shard after the other (see {@link Merge#start}). */
+    private static boolean sequential(RoutePlan plan) {
+        return plan != null && plan.statements().size() > 1
+                && (!plan.writtenTables().isEmpty() || plan.kind() != StatementKind.SELECT);
+    }
+
     private void sendAll(List<BackendConnection> conns, String sql, String tag, boolean extended,
                          Consumer<Boolean> done) {
         for (BackendConnection c : conns) {
@@ -1225,11 +1236,24 @@ final class ClientSession extends ChannelInboundHandlerAdapter implements Backen
             queue(new Forward(sp.connection, "CsI", true, p.plan));
         } else if (p instanceof MultiPortal mp) {
             if (mp.result == null && mp.connections.get(0).expecting.stream().noneMatch(x -> x instanceof Merge)) {
-                for (BackendConnection c : mp.connections) {
-                    c.write(new Execute(mp.name, 0));
-                }
                 Merge m = new Merge(mp.connections, mp.plan, true, mp);
                 m.maxRows = e.maxRows();
+                List<Runnable> sends = new ArrayList<>();
+                for (BackendConnection c : mp.connections) {
+                    sends.add(() -> {
+                        c.write(new Execute(mp.name, 0));
+                        c.write(Flush.INSTANCE); // PostgreSQL holds extended replies until Sync or Flush
+                    });
+                }
+                if (sequential(mp.plan)) {
+                    // later messages (the Sync above all) must not overtake the Executes still to be sent
+                    blocked = true;
+                    m.onDone = () -> {
+                        blocked = false;
+                        drain();
+                    };
+                }
+                m.start(sends, sequential(mp.plan));
                 queue(m);
             } else {
                 queue(new Local(() -> mp.result == null ? List.of() : mp.result.chunk(e.maxRows(), mp), null));
@@ -1886,8 +1910,43 @@ final class ClientSession extends ChannelInboundHandlerAdapter implements Backen
             }
         }
 
+        private List<Runnable> sends = List.of();
+        private int nextSend;
+
+        /**
+         * Sends the statement to the backends: all at once, or one after the other in shard order when it writes
+         * on several shards, so that two clients always take row locks in the same order (sent in parallel, two
+         * broadcast UPDATEs of a reference table would deadlock across servers, where no server can see it).
+         * After an error the remaining shards are not asked.
+         */
+        void start(List<Runnable> perConnection, boolean sequential) {
+            sends = perConnection;
+            nextSend = sequential ? 1 : sends.size();
+            for (int i = 0; i < nextSend; i++) {
+                sends.get(i).run();
+            }
+        }
+
         @Override
         boolean onFrame(BackendConnection c, Frame f) {
+            boolean done = receive(c, f);
+            if (done && nextSend < sends.size()) {
+                if (error == null) {
+                    BackendConnection n = conns.get(nextSend);
+                    sends.get(nextSend++).run();
+                    n.flush();
+                } else {
+                    for (; nextSend < sends.size(); nextSend++) {
+                        if (conns.get(nextSend).expecting.remove(this)) {
+                            waiting--;
+                        }
+                    }
+                }
+            }
+            return done;
+        }
+
+        private boolean receive(BackendConnection c, Frame f) {
             try {
                 switch (f.typeChar()) {
                     case 'T' -> descriptions.put(c, RowDescription.decode(f.body()));
