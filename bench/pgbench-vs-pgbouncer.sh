@@ -48,7 +48,7 @@ free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",
 WORK=$(mktemp -d /tmp/sg-pgbench.XXXXXX)
 [ -n "$OUT" ] || OUT="$WORK/out"
 mkdir -p "$OUT" "$WORK/data" "$WORK/sock"
-[ "$(id -u)" = 0 ] && chown -R postgres: "$WORK" && chmod 755 "$WORK"
+if [ "$(id -u)" = 0 ]; then chown -R postgres: "$WORK" && chmod 755 "$WORK" && chmod 777 "$OUT"; fi  # postgres writes its logs there
 PROXY_PID="" BOUNCER_PID="" PG_STARTED=0
 
 cleanup() {
@@ -100,7 +100,7 @@ pidfile = $WORK/pgbouncer.pid
 $( [ "$BOUNCER_PREPARED" = 1 ] && echo "max_prepared_statements = 200" )
 EOF
 echo '"postgres" ""' >"$WORK/userlist.txt"
-[ "$(id -u)" = 0 ] && chown postgres: "$WORK/pgbouncer.ini" "$WORK/userlist.txt" "$OUT" && chmod 777 "$OUT"
+if [ "$(id -u)" = 0 ]; then chown postgres: "$WORK/pgbouncer.ini" "$WORK/userlist.txt"; fi
 as_pg "$PGBOUNCER" -d "$WORK/pgbouncer.ini"
 for _ in $(seq 1 50); do [ -s "$WORK/pgbouncer.pid" ] && break; sleep 0.1; done
 BOUNCER_PID=$(cat "$WORK/pgbouncer.pid")

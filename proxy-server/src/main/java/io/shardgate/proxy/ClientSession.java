@@ -138,6 +138,12 @@ final class ClientSession extends ChannelInboundHandlerAdapter implements Backen
     private final Map<String, ClientStatement> statements = new HashMap<>();
     private final Map<String, Portal> portals = new HashMap<>();
     private boolean skipUntilSync;
+    /**
+     * Inside a batch of client reads (channelRead ... channelReadComplete): what the messages of the batch write to
+     * backends and to the client is flushed once, at channelReadComplete, so an extended-protocol cycle
+     * (Bind/Describe/Execute/Sync) reaches its backend in one write, not one syscall and TCP segment per message.
+     */
+    private boolean inClientRead;
 
     ClientSession(ProxyServer server) {
         this.server = server;
@@ -160,6 +166,7 @@ final class ClientSession extends ChannelInboundHandlerAdapter implements Backen
                 server.cancel(c.processId(), c.secretKey());
                 ctx.close();
             } else if (msg instanceof Frame f) {
+                inClientRead = true;
                 onClientFrame(f);
             }
         } catch (ProtocolException e) {
@@ -173,7 +180,8 @@ final class ClientSession extends ChannelInboundHandlerAdapter implements Backen
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
-        flushClient();
+        inClientRead = false;
+        flushAll();
     }
 
     @Override
@@ -352,6 +360,12 @@ final class ClientSession extends ChannelInboundHandlerAdapter implements Backen
         } finally {
             draining = false;
         }
+        if (!inClientRead) { // else channelReadComplete flushes once for the whole batch
+            flushAll();
+        }
+    }
+
+    private void flushAll() {
         for (BackendConnection c : held.values()) {
             c.flush();
         }
