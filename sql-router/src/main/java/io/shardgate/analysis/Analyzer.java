@@ -32,7 +32,8 @@ public final class Analyzer {
         if (cacheSize < 0) {
             throw new IllegalArgumentException("cacheSize cannot be negative: " + cacheSize);
         }
-        this.cache = Caffeine.newBuilder().maximumSize(cacheSize).build();
+        // maintenance on the calling thread, not ForkJoinPool.commonPool (see PreparedStatementCache)
+        this.cache = Caffeine.newBuilder().maximumSize(cacheSize).executor(Runnable::run).build();
     }
 
     /** The analysis of a statement; DML is looked up in the cache first. */

@@ -29,9 +29,17 @@ final class PreparedStatementCache {
     private final Dialect dialect;
 
     PreparedStatementCache(int size, Analyzer analyzer, Dialect dialect) {
-        this.cache = Caffeine.newBuilder().maximumSize(size).build();
+        // maintenance (evictions) on the calling thread: the default hands it to ForkJoinPool.commonPool, which
+        // costs a thread wake-up (futex) per few statements on the proxy's event loops when texts keep changing
+        // (literals in simple queries)
+        this.cache = Caffeine.newBuilder().maximumSize(size).executor(Runnable::run).build();
         this.analyzer = analyzer;
         this.dialect = dialect;
+    }
+
+    /** Entries held now (test hook: evictions happen on the calling thread, so this never exceeds the bound). */
+    long estimatedSize() {
+        return cache.estimatedSize();
     }
 
     Entry get(String sql) {
