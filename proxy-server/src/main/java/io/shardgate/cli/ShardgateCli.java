@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** The {@code shardgate} command line. Each subcommand is a thin caller of one class that does the work. */
 @Command(name = "shardgate", mixinStandardHelpOptions = true, versionProvider = ShardgateCli.Version.class,
         description = "Shard-aware SQL middleware for PostgreSQL and MySQL/MariaDB.",
-        subcommands = {CheckConfigCommand.class, ExplainCommand.class, ProxyCommand.class})
+        subcommands = {CheckConfigCommand.class, ExplainCommand.class, ProxyCommand.class, DemoCommand.class})
 public final class ShardgateCli implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
