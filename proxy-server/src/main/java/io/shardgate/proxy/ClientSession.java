@@ -404,6 +404,60 @@ final class ClientSession extends ChannelInboundHandlerAdapter implements Backen
         }
     }
 
+    /**
+     * Routes on the event loop, except with directory rules, whose cache misses read a database: then routing runs
+     * on the proxy's routing threads, and no other message of this client is handled meanwhile.
+     */
+    private void routeThen(String sql, List<Object> params, Consumer<RoutePlan> then,
+                           Consumer<RuntimeException> failed) {
+        if (!server.routingMayBlock()) {
+            RoutePlan plan;
+            try {
+                plan = server.router().route(sql, params, sessionState());
+            } catch (RuntimeException e) {
+                failed.accept(e);
+                return;
+            }
+            then.accept(plan);
+            return;
+        }
+        blocked = true;
+        SessionState state = sessionState();
+        server.routingExecutor().execute(() -> {
+            RoutePlan plan = null;
+            RuntimeException error = null;
+            try {
+                plan = server.router().route(sql, params, state);
+            } catch (RuntimeException e) {
+                error = e;
+            }
+            RoutePlan p = plan;
+            RuntimeException err = error;
+            ch.eventLoop().execute(() -> {
+                blocked = false;
+                if (phase == Phase.CLOSED) {
+                    return;
+                }
+                if (err != null) {
+                    failed.accept(err);
+                } else {
+                    then.accept(p);
+                }
+                drain();
+            });
+        });
+    }
+
+    /** A statement that cannot be routed: the RoutingException's SQLSTATE, or XX000 for anything unexpected. */
+    private void routingError(RuntimeException e, boolean simple) {
+        if (e instanceof RoutingException r) {
+            localError(r.sqlState(), r.getMessage(), simple);
+        } else {
+            ProxyServer.LOG.warn("routing failed", e);
+            localError("XX000", "shardgate could not route the statement: " + e, simple);
+        }
+    }
+
     private SessionState sessionState() {
         return SessionState.of(inTx, txReadOnly);
     }
@@ -458,14 +512,13 @@ final class ClientSession extends ChannelInboundHandlerAdapter implements Backen
                 return;
             }
         }
-        RoutePlan plan;
-        try {
-            plan = server.router().route(sql, List.of(), sessionState());
-        } catch (RoutingException e) {
-            localError(e.sqlState(), e.getMessage(), true);
+        routeThen(sql, List.of(), plan -> runPlanned(plan, kind, next), e -> {
+            routingError(e, true);
             endQuery();
-            return;
-        }
+        });
+    }
+
+    private void runPlanned(RoutePlan plan, StatementKind kind, Runnable next) {
         if (kind == StatementKind.EXPLAIN_ROUTE) {
             List<PgMessage> out = new ArrayList<>(explainRoute(plan, true));
             out.add(new CommandComplete("SELECT " + plan.statements().size()));
@@ -1102,17 +1155,25 @@ final class ClientSession extends ChannelInboundHandlerAdapter implements Backen
         }
         closePortal(b.portal());
         if (s.local()) {
-            RoutePlan plan = s.lexed().kind() == StatementKind.EXPLAIN_ROUTE
-                    ? server.router().route(s.sql(), params, sessionState()) : null;
-            portals.put(b.portal(), new LocalPortal(b.portal(), s, b, plan));
-            fixed(BindComplete.INSTANCE);
+            if (s.lexed().kind() != StatementKind.EXPLAIN_ROUTE) {
+                portals.put(b.portal(), new LocalPortal(b.portal(), s, b, null));
+                fixed(BindComplete.INSTANCE);
+                return;
+            }
+            routeThen(s.sql(), params, plan -> {
+                portals.put(b.portal(), new LocalPortal(b.portal(), s, b, plan));
+                fixed(BindComplete.INSTANCE);
+            }, e -> routingError(e, false));
             return;
         }
         if (txFailed) {
             failedTransaction(true);
             return;
         }
-        RoutePlan plan = server.router().route(s.sql(), params, sessionState());
+        routeThen(s.sql(), params, plan -> bindPlanned(b, s, params, plan), e -> routingError(e, false));
+    }
+
+    private void bindPlanned(Bind b, ClientStatement s, List<Object> params, RoutePlan plan) {
         List<ShardStatement> stmts = plan.statements();
         List<String> dbs = databases(stmts);
         if (new LinkedHashSet<>(dbs).size() != dbs.size()) {

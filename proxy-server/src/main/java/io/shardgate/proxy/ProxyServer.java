@@ -58,6 +58,8 @@ public final class ProxyServer implements AutoCloseable {
     private final SecureRandom random = new SecureRandom();
     private final SslContext ssl;
     private volatile Map<String, String> parameterStatus = Map.of();
+    private final boolean routingMayBlock;
+    private final java.util.concurrent.ExecutorService routingExecutor;
     private EventLoopGroup boss;
     private EventLoopGroup workers;
     private Channel listener;
@@ -68,6 +70,14 @@ public final class ProxyServer implements AutoCloseable {
         this.topology = new Topology(config);
         this.router = RouterFactory.create(config, topology, this::controlPool, true);
         this.prober = new HealthProber(config, topology, this::controlPool);
+        this.routingMayBlock = config.rules().values().stream()
+                .anyMatch(r -> r instanceof io.shardgate.config.RuleConfig.Directory);
+        AtomicInteger routingThreads = new AtomicInteger();
+        this.routingExecutor = routingMayBlock ? java.util.concurrent.Executors.newFixedThreadPool(8, r -> {
+            Thread t = new Thread(r, "shardgate-route-" + routingThreads.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        }) : null;
         for (DatabaseConfig db : config.databases().values()) {
             pools.put(db.name(), new BackendPool(BackendAddress.of(db), db.pool(), proxy.maxMessageSize()));
         }
@@ -154,6 +164,15 @@ public final class ProxyServer implements AutoCloseable {
             db.properties().forEach(hc::addDataSourceProperty);
             return new HikariDataSource(hc);
         });
+    }
+
+    /** With directory rules a route may read the directory table: route off the event loops. */
+    boolean routingMayBlock() {
+        return routingMayBlock;
+    }
+
+    java.util.concurrent.ExecutorService routingExecutor() {
+        return routingExecutor;
     }
 
     public ShardgateConfig config() {
@@ -253,6 +272,9 @@ public final class ProxyServer implements AutoCloseable {
             workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
         }
         prober.close();
+        if (routingExecutor != null) {
+            routingExecutor.shutdownNow();
+        }
         controlPools.values().forEach(HikariDataSource::close);
     }
 }
