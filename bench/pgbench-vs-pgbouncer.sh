@@ -10,6 +10,7 @@
 #
 # Usage: bench/pgbench-vs-pgbouncer.sh [KEY=VALUE ...]     e.g. DURATION=5 WARMUP=2 for a smoke run
 #   CLIENTS=8 THREADS=2 DURATION=20 WARMUP=5 SCALE=10 POOL=8 MODES="simple prepared" SCRIPTS="select tpcb"
+#   SG_WORKERS=<proxy.workers: shardgate's event-loop threads; default: the proxy's default, twice the cores>
 #   JAVA_OPTS="-Xms512m -Xmx512m"  JFR=1 (records proxy.jfr of the shardgate process into OUT)  KEEP=1 (keep OUT)
 #   OUT=<dir for logs, per-transaction latency logs and the summary; default a temp dir, printed at the end>
 # Needs: PostgreSQL server binaries and pgbench, pgbouncer (apt-get install -y pgbouncer), java 17,
@@ -18,7 +19,7 @@
 set -euo pipefail
 
 CLIENTS=8 THREADS=2 DURATION=20 WARMUP=5 SCALE=10 POOL=8 MODES="simple prepared" SCRIPTS="select tpcb"
-JAVA_OPTS="-Xms512m -Xmx512m" JFR=0 KEEP=0 OUT=""
+SG_WORKERS="" JAVA_OPTS="-Xms512m -Xmx512m" JFR=0 KEEP=0 OUT=""
 for kv in "$@"; do
     case "$kv" in
         *=*) declare "${kv%%=*}=${kv#*=}" ;;
@@ -120,13 +121,14 @@ proxy:
   listen: 127.0.0.1:$SG_PORT
   pool-mode: transaction
   auth: trust
+$( [ -n "$SG_WORKERS" ] && echo "  workers: $SG_WORKERS" )
 EOF
 JFR_OPTS=""
 [ "$JFR" = 1 ] && JFR_OPTS="-XX:+FlightRecorder -XX:StartFlightRecording=filename=$OUT/proxy.jfr,settings=profile,dumponexit=true"
 # shellcheck disable=SC2086
 java $JAVA_OPTS $JFR_OPTS -jar "$JAR" proxy --config "$WORK/shardgate.yaml" >"$OUT/shardgate.log" 2>&1 &
 PROXY_PID=$!
-echo "== shardgate $(basename "$JAR") on 127.0.0.1:$SG_PORT (pool-mode transaction, pool maximum-size $POOL; java $JAVA_OPTS)"
+echo "== shardgate $(basename "$JAR") on 127.0.0.1:$SG_PORT (pool-mode transaction, pool maximum-size $POOL, workers ${SG_WORKERS:-default}; java $JAVA_OPTS)"
 
 wait_port() { # port name
     for _ in $(seq 1 150); do
@@ -189,7 +191,7 @@ ratio() { # a b -> a/b or n/a
 {
     echo
     echo "pgbench -c $CLIENTS -j $THREADS -T $DURATION (warm-up ${WARMUP}s), scale $SCALE, pool size $POOL;" \
-         "PostgreSQL $("$BINDIR/postgres" --version | awk '{print $3}'), PgBouncer $BVER, $(basename "$JAR");" \
+         "PostgreSQL $("$BINDIR/postgres" --version | awk '{print $3}'), PgBouncer $BVER, $(basename "$JAR") (workers ${SG_WORKERS:-default});" \
          "$(nproc) CPUs, load average before the summary: $(cut -d' ' -f1-3 /proc/loadavg)"
     printf '%-8s %-9s %-10s %10s %10s %10s %14s %14s\n' script mode target TPS "mean ms" "p99 ms" "sg/pgbouncer" "sg/direct"
     for script in $SCRIPTS; do
