@@ -138,6 +138,10 @@ final class ClientSession extends ChannelInboundHandlerAdapter implements Backen
     private final Map<String, ClientStatement> statements = new HashMap<>();
     private final Map<String, Portal> portals = new HashMap<>();
     private boolean skipUntilSync;
+    /** The proxy is shutting down: close this session with 57P01 as soon as it is outside a transaction and idle. */
+    private boolean terminateWhenIdle;
+
+    static final String ADMIN_SHUTDOWN = "terminating connection due to administrator command";
 
     ClientSession(ProxyServer server) {
         this.server = server;
@@ -209,6 +213,10 @@ final class ClientSession extends ChannelInboundHandlerAdapter implements Backen
     // ================================================================ startup and authentication
 
     private void startup(StartupMessage m) {
+        if (server.shuttingDown()) {
+            fatal("57P03", "the database system is shutting down");
+            return;
+        }
         user = m.user();
         if (user == null || user.isEmpty()) {
             throw new AuthenticationFailed("28000", "no PostgreSQL user name specified in startup packet");
@@ -1370,6 +1378,9 @@ final class ClientSession extends ChannelInboundHandlerAdapter implements Backen
 
     /** After ReadyForQuery: portals die with their transaction, and in transaction pooling idle backends go back. */
     private void afterCycle() {
+        if (terminateIfIdle()) {
+            return;
+        }
         if (!inTx) {
             portals.clear();
         }
@@ -2197,6 +2208,35 @@ final class ClientSession extends ChannelInboundHandlerAdapter implements Backen
         if (ch != null) {
             ch.flush();
         }
+    }
+
+    // ================================================================ shutdown (SIGTERM drain)
+
+    /** The proxy drains: an idle session ends now, one inside a transaction or running a statement when it ends. */
+    void shutdownRequested() {
+        if (phase == Phase.CLOSED || ch == null) {
+            return;
+        }
+        if (phase != Phase.READY) {
+            fatal("57P01", ADMIN_SHUTDOWN); // still logging in
+            return;
+        }
+        terminateWhenIdle = true;
+        terminateIfIdle();
+    }
+
+    /** At the drain's deadline: ends the session whatever it is doing (its backends are cancelled and closed). */
+    void terminateNow() {
+        fatal("57P01", ADMIN_SHUTDOWN);
+    }
+
+    private boolean terminateIfIdle() {
+        if (terminateWhenIdle && phase == Phase.READY && !inTx && !blocked && slots.isEmpty() && inbound.isEmpty()
+                && copyIn == null && unsynced.isEmpty() && !skipUntilSync) {
+            fatal("57P01", ADMIN_SHUTDOWN);
+            return true;
+        }
+        return false;
     }
 
     private void fatal(String sqlState, String message) {

@@ -63,6 +63,10 @@ public final class ProxyServer implements AutoCloseable {
     private EventLoopGroup boss;
     private EventLoopGroup workers;
     private Channel listener;
+    /** Every client connection, from accept to close (for the drain at shutdown). */
+    private final io.netty.channel.group.ChannelGroup clientChannels =
+            new io.netty.channel.group.DefaultChannelGroup(io.netty.util.concurrent.GlobalEventExecutor.INSTANCE);
+    private volatile boolean shuttingDown;
 
     public ProxyServer(ShardgateConfig config) {
         this.config = config;
@@ -100,6 +104,7 @@ public final class ProxyServer implements AutoCloseable {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
+                        clientChannels.add(ch);
                         ch.pipeline().addLast("startup", new StartupHandler(ssl, proxy.maxMessageSize()));
                         ch.pipeline().addLast("session", new ClientSession(ProxyServer.this));
                     }
@@ -224,6 +229,29 @@ public final class ProxyServer implements AutoCloseable {
         return true;
     }
 
+    private void forEachSession(java.util.function.Consumer<ClientSession> action) {
+        for (Channel c : clientChannels) {
+            ClientSession s = c.pipeline().get(ClientSession.class);
+            if (s != null) {
+                c.eventLoop().execute(() -> action.accept(s));
+            } else {
+                c.close();
+            }
+        }
+    }
+
+    private boolean awaitNoClients(long deadlineNanos) {
+        while (!clientChannels.isEmpty() && System.nanoTime() < deadlineNanos) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return clientChannels.isEmpty();
+    }
+
     void clientLeft() {
         clients.decrementAndGet();
     }
@@ -248,24 +276,31 @@ public final class ProxyServer implements AutoCloseable {
         }
     }
 
-    /** Stops accepting, waits up to {@code shutdown-timeout} for clients to leave, then closes everything. */
+    /** True once {@link #close()} began: new logins are refused (57P03) and sessions end when idle. */
+    boolean shuttingDown() {
+        return shuttingDown;
+    }
+
+    /**
+     * The drain (what SIGTERM runs): stops accepting at once; idle clients are closed with FATAL 57P01, clients
+     * inside a transaction or running a statement go on until it ends and are then closed the same way; after
+     * {@code proxy.shutdown-timeout} the rest are closed (57P01, their backends cancelled), then everything stops.
+     */
     @Override
     public void close() {
+        shuttingDown = true;
         if (listener != null) {
             listener.close().awaitUninterruptibly();
         }
+        forEachSession(ClientSession::shutdownRequested);
         long deadline = System.nanoTime() + proxy.shutdownTimeout().toNanos();
-        while (clients.get() > 0 && System.nanoTime() < deadline) {
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
+        if (!awaitNoClients(deadline)) {
+            LOG.info("shutdown: {} clients still connected after proxy.shutdown-timeout {}, closing them",
+                    clientChannels.size(), proxy.shutdownTimeout());
+            forEachSession(ClientSession::terminateNow);
+            awaitNoClients(System.nanoTime() + TimeUnit.SECONDS.toNanos(1));
         }
-        for (ClientSession s : sessions.values()) {
-            s.channel().close();
-        }
+        clientChannels.close().awaitUninterruptibly(1, TimeUnit.SECONDS);
         pools.values().forEach(BackendPool::close);
         if (workers != null) {
             boss.shutdownGracefully(0, 1, TimeUnit.SECONDS);
