@@ -58,6 +58,10 @@ final class CheckConfigCommand implements Callable<Integer> {
                 + config.readWrite().maxReplicaLag().toMillis() + "ms, read-your-writes "
                 + config.readWrite().readYourWrites().toMillis() + "ms"
                 + (config.allowScatterWrites() ? ", scatter writes allowed" : ""));
+        var p = config.proxy();
+        out.println("proxy: listen " + p.listenHost() + ":" + p.listenPort() + ", " + p.poolMode().configName()
+                + " pooling, auth " + p.auth().configName() + ", users " + p.users().keySet()
+                + (p.tls() ? ", TLS" : ""));
         return 0;
     }
 

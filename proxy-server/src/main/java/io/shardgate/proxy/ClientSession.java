@@ -12,6 +12,10 @@ import io.shardgate.analysis.LexedStatement;
 import io.shardgate.analysis.SqlLexer;
 import io.shardgate.analysis.StatementKind;
 import io.shardgate.config.ProxyConfig;
+import io.shardgate.config.TableConfig;
+import io.shardgate.proxy.copy.CopySplitter;
+import io.shardgate.proxy.copy.CopyStatement;
+import io.shardgate.rule.ShardRule;
 import io.shardgate.merge.ListRowCursor;
 import io.shardgate.merge.MergeSpec;
 import io.shardgate.merge.Merger;
@@ -124,6 +128,7 @@ final class ClientSession extends ChannelInboundHandlerAdapter implements Backen
     private final Map<String, BackendConnection> held = new LinkedHashMap<>();
     private final Set<BackendConnection> unsynced = new LinkedHashSet<>();
     private BackendConnection copyConnection;
+    private CopyIn copyIn;
 
     // transaction state
     private boolean inTx;
@@ -311,7 +316,9 @@ final class ClientSession extends ChannelInboundHandlerAdapter implements Backen
                 }
                 Object m = decode(f);
                 if (m instanceof CopyData || m instanceof CopyDone || m instanceof CopyFail) {
-                    if (copyConnection != null) {
+                    if (copyIn != null) {
+                        copyIn.fromClient(m);
+                    } else if (copyConnection != null) {
                         copyConnection.write(f.retain());
                         if (!(m instanceof CopyData)) {
                             copyConnection.flush();
@@ -402,6 +409,60 @@ final class ClientSession extends ChannelInboundHandlerAdapter implements Backen
         }
     }
 
+    /**
+     * Routes on the event loop, except with directory rules, whose cache misses read a database: then routing runs
+     * on the proxy's routing threads, and no other message of this client is handled meanwhile.
+     */
+    private void routeThen(String sql, List<Object> params, Consumer<RoutePlan> then,
+                           Consumer<RuntimeException> failed) {
+        if (!server.routingMayBlock()) {
+            RoutePlan plan;
+            try {
+                plan = server.router().route(sql, params, sessionState());
+            } catch (RuntimeException e) {
+                failed.accept(e);
+                return;
+            }
+            then.accept(plan);
+            return;
+        }
+        blocked = true;
+        SessionState state = sessionState();
+        server.routingExecutor().execute(() -> {
+            RoutePlan plan = null;
+            RuntimeException error = null;
+            try {
+                plan = server.router().route(sql, params, state);
+            } catch (RuntimeException e) {
+                error = e;
+            }
+            RoutePlan p = plan;
+            RuntimeException err = error;
+            ch.eventLoop().execute(() -> {
+                blocked = false;
+                if (phase == Phase.CLOSED) {
+                    return;
+                }
+                if (err != null) {
+                    failed.accept(err);
+                } else {
+                    then.accept(p);
+                }
+                drain();
+            });
+        });
+    }
+
+    /** A statement that cannot be routed: the RoutingException's SQLSTATE, or XX000 for anything unexpected. */
+    private void routingError(RuntimeException e, boolean simple) {
+        if (e instanceof RoutingException r) {
+            localError(r.sqlState(), r.getMessage(), simple);
+        } else {
+            ProxyServer.LOG.warn("routing failed", e);
+            localError("XX000", "shardgate could not route the statement: " + e, simple);
+        }
+    }
+
     private SessionState sessionState() {
         return SessionState.of(inTx, txReadOnly);
     }
@@ -448,14 +509,21 @@ final class ClientSession extends ChannelInboundHandlerAdapter implements Backen
             endQuery();
             return;
         }
-        RoutePlan plan;
-        try {
-            plan = server.router().route(sql, List.of(), sessionState());
-        } catch (RoutingException e) {
-            localError(e.sqlState(), e.getMessage(), true);
-            endQuery();
-            return;
+        if (kind == StatementKind.COPY) {
+            CopyStatement cs = CopyStatement.parse(sql);
+            TableConfig tc = cs == null ? null : server.router().config().table(cs.table());
+            if (tc != null && (tc.sharded() || tc.reference())) {
+                copyAcrossShards(sql, cs, tc, next);
+                return;
+            }
         }
+        routeThen(sql, List.of(), plan -> runPlanned(plan, kind, next), e -> {
+            routingError(e, true);
+            endQuery();
+        });
+    }
+
+    private void runPlanned(RoutePlan plan, StatementKind kind, Runnable next) {
         if (kind == StatementKind.EXPLAIN_ROUTE) {
             List<PgMessage> out = new ArrayList<>(explainRoute(plan, true));
             out.add(new CommandComplete("SELECT " + plan.statements().size()));
@@ -472,11 +540,16 @@ final class ClientSession extends ChannelInboundHandlerAdapter implements Backen
                 boolean extended = sendSimple(c, stmts.get(0));
                 slot = new Forward(c, "", false, plan).dropSetup(extended);
             } else {
+                List<Runnable> sends = new ArrayList<>();
                 for (int k = 0; k < conns.size(); k++) {
                     join(conns.get(k));
-                    sendSimple(conns.get(k), stmts.get(k));
+                    BackendConnection c = conns.get(k);
+                    ShardStatement st = stmts.get(k);
+                    sends.add(() -> sendSimple(c, st));
                 }
-                slot = new Merge(conns, plan, false, null);
+                Merge m = new Merge(conns, plan, false, null);
+                m.start(sends, sequential(plan));
+                slot = m;
             }
             Slot s = slot;
             long started = System.nanoTime();
@@ -534,6 +607,333 @@ final class ClientSession extends ChannelInboundHandlerAdapter implements Backen
     private static RowDescription explainDescription() {
         return new RowDescription(List.of(RowDescription.Field.text("shard"), RowDescription.Field.text("role"),
                 RowDescription.Field.text("database"), RowDescription.Field.text("sql")));
+    }
+
+    // ================================================================ COPY across shards
+
+    /**
+     * COPY on a sharded or reference table: FROM STDIN splits the rows by key (each row of a reference table goes
+     * to every shard); TO STDOUT concatenates the shards' rows.
+     */
+    private void copyAcrossShards(String sql, CopyStatement cs, TableConfig tc, Runnable next) {
+        var cfg = server.router().config();
+        List<String> shards = tc.sharded() ? server.router().rule(tc.rule()).shards()
+                : new ArrayList<>(cfg.shards().keySet());
+        List<String> dbs = new ArrayList<>();
+        for (String shard : shards) {
+            dbs.add(cfg.shard(shard).primary());
+        }
+        withBackends(dbs, conns -> {
+            for (BackendConnection c : conns) {
+                join(c);
+            }
+            if (!cs.in()) {
+                for (BackendConnection c : conns) {
+                    c.write(new Query(sql));
+                }
+                CopyOut out = new CopyOut(conns);
+                out.onDone = () -> afterStatement(out, next);
+                queue(out);
+                return;
+            }
+            if (tc.reference() || cs.columns().contains(tc.key().toLowerCase(java.util.Locale.ROOT))) {
+                startCopyIn(sql, cs, tc, conns, tc.reference() ? -1
+                        : cs.columns().indexOf(tc.key().toLowerCase(java.util.Locale.ROOT)), next);
+                return;
+            }
+            if (!cs.columns().isEmpty()) {
+                localError("0A000", "COPY into " + tc.name() + " must include its shard key " + tc.key()
+                        + " (rule " + tc.rule() + ") in the column list", true);
+                endQuery();
+                return;
+            }
+            // no column list: the key's position comes from the catalog of the first shard
+            BackendConnection first = conns.get(0);
+            first.write(new Query("SELECT attname FROM pg_attribute WHERE attrelid = '"
+                    + tc.name().replace("'", "''") + "'::regclass AND attnum > 0 AND NOT attisdropped ORDER BY attnum"));
+            Lookup lookup = new Lookup(first);
+            lookup.whenDone = columns -> {
+                int key = columns.indexOf(tc.key().toLowerCase(java.util.Locale.ROOT));
+                if (key < 0) {
+                    localError("42703", "shard key " + tc.key() + " is not a column of " + tc.name(), true);
+                    endQuery();
+                } else {
+                    startCopyIn(sql, cs, tc, conns, key, next);
+                }
+                for (BackendConnection b : held.values()) {
+                    b.flush();
+                }
+            };
+        }, error -> {
+            localError(backendState(error), error.getMessage(), true);
+            endQuery();
+        });
+    }
+
+    private void afterStatement(Slot s, Runnable next) {
+        if (s.failed) {
+            endQuery();
+        } else {
+            next.run();
+        }
+    }
+
+    private void startCopyIn(String sql, CopyStatement cs, TableConfig tc, List<BackendConnection> conns, int key,
+                             Runnable next) {
+        for (BackendConnection c : conns) {
+            c.write(new Query(sql));
+        }
+        CopyIn in = new CopyIn(conns, cs, tc, key);
+        in.onDone = () -> afterStatement(in, next);
+        queue(in);
+    }
+
+    /** Runs a catalog query on one backend for the proxy itself; nothing reaches the client. */
+    final class Lookup extends Slot {
+        private final List<String> values = new ArrayList<>();
+        Consumer<List<String>> whenDone;
+
+        Lookup(BackendConnection c) {
+            this.ordered = false;
+            c.expecting.addLast(this);
+            this.waiting = 1;
+        }
+
+        @Override
+        boolean onFrame(BackendConnection c, Frame f) {
+            try {
+                if (f.type() == 'D') {
+                    byte[] v = DataRow.decode(f.body()).value(0);
+                    values.add(v == null ? null : new String(v, StandardCharsets.UTF_8));
+                } else if (f.type() == 'Z') {
+                    whenDone.accept(values);
+                    return true;
+                }
+                return false;
+            } finally {
+                f.release();
+            }
+        }
+    }
+
+    /** COPY FROM STDIN on several shards: one CopyInResponse, rows split by key, one CommandComplete. */
+    final class CopyIn extends Slot {
+        private final List<BackendConnection> conns;
+        private final TableConfig table;
+        private final ShardRule rule;
+        private final CopySplitter splitter;
+        private final Map<String, BackendConnection> byDatabase = new HashMap<>();
+        private final Map<BackendConnection, java.io.ByteArrayOutputStream> out = new LinkedHashMap<>();
+        private Frame copyInResponse;
+        private int ready;
+        private boolean headerSent;
+        private ErrorResponse error;
+        private long count;
+
+        CopyIn(List<BackendConnection> conns, CopyStatement cs, TableConfig table, int keyColumn) {
+            this.conns = conns;
+            this.table = table;
+            this.rule = table.sharded() ? server.router().rule(table.rule()) : null;
+            this.splitter = new CopySplitter(cs.csv(), cs.delimiter(), cs.header(), Math.max(keyColumn, 0));
+            for (BackendConnection c : conns) {
+                expect(c, this);
+                byDatabase.put(c.address().name(), c);
+                out.put(c, new java.io.ByteArrayOutputStream());
+            }
+        }
+
+        @Override
+        boolean onFrame(BackendConnection c, Frame f) {
+            switch (f.typeChar()) {
+                case 'G' -> {
+                    if (copyInResponse == null) {
+                        copyInResponse = f;
+                    } else {
+                        f.release();
+                    }
+                    if (++ready == conns.size() && error == null) {
+                        copyIn = this;
+                        emit(this, copyInResponse);
+                        copyInResponse = null;
+                    }
+                    return false;
+                }
+                case 'C' -> {
+                    long n = CommandComplete.decode(f.body()).rows();
+                    count = table.reference() ? Math.max(count, n) : count + Math.max(n, 0);
+                }
+                case 'E' -> {
+                    if (error == null) {
+                        error = ErrorResponse.decode(f.body());
+                    }
+                    if (ready < conns.size()) {
+                        ready++; // this shard will not take data
+                    }
+                }
+                case 'N' -> {
+                    emit(this, f);
+                    return false;
+                }
+                case 'Z' -> {
+                    f.release();
+                    return true;
+                }
+                default -> {
+                }
+            }
+            f.release();
+            return false;
+        }
+
+        void fromClient(Object m) {
+            try {
+                if (m instanceof CopyData d) {
+                    splitter.feed(d.data(), this::route);
+                    sendRows();
+                } else if (m instanceof CopyDone) {
+                    splitter.finish(this::route);
+                    sendHeader();
+                    sendRows();
+                    copyIn = null;
+                    for (BackendConnection c : conns) {
+                        c.write(CopyDone.INSTANCE);
+                    }
+                } else if (m instanceof CopyFail f) {
+                    abort(f.message());
+                }
+            } catch (RoutingException e) {
+                abort("shardgate: " + e.getMessage());
+                if (error == null) {
+                    error = ErrorResponse.of(e.sqlState(), e.getMessage());
+                }
+            }
+            for (BackendConnection c : conns) {
+                c.flush();
+            }
+        }
+
+        private void abort(String message) {
+            copyIn = null;
+            for (BackendConnection c : conns) {
+                c.write(new CopyFail(message));
+            }
+        }
+
+        private void sendHeader() {
+            if (!headerSent && splitter.header() != null) {
+                headerSent = true;
+                for (java.io.ByteArrayOutputStream b : out.values()) {
+                    byte[] rows = b.toByteArray();
+                    b.reset();
+                    b.writeBytes(splitter.header());
+                    b.writeBytes(rows);
+                }
+            }
+        }
+
+        private void route(byte[] row, String key) {
+            sendHeader();
+            if (rule == null) {
+                for (java.io.ByteArrayOutputStream b : out.values()) {
+                    b.writeBytes(row);
+                }
+                return;
+            }
+            if (key == null) {
+                throw new RoutingException(RoutingException.INVALID_VALUE, "COPY into " + table.name()
+                        + ": a row has no value for shard key " + table.key() + " (rule " + table.rule() + ")");
+            }
+            Object value = key.matches("-?\\d{1,18}") ? (Object) Long.parseLong(key) : key;
+            String shard = rule.placeNew(value);
+            BackendConnection c = byDatabase.get(server.router().config().shard(shard).primary());
+            out.get(c).writeBytes(row);
+        }
+
+        private void sendRows() {
+            for (Map.Entry<BackendConnection, java.io.ByteArrayOutputStream> e : out.entrySet()) {
+                if (e.getValue().size() > 0) {
+                    e.getKey().write(new CopyData(e.getValue().toByteArray()));
+                    e.getValue().reset();
+                }
+            }
+        }
+
+        @Override
+        void atHead() {
+            if (copyInResponse != null) {
+                copyInResponse.release();
+                copyInResponse = null;
+            }
+            if (error != null) {
+                failed = true;
+                if (inTx) {
+                    txFailed = true;
+                }
+                write(error);
+            } else {
+                write(new CommandComplete("COPY " + count));
+            }
+        }
+    }
+
+    /** COPY TO STDOUT on several shards: one CopyOutResponse, every shard's rows as they come, one CopyDone. */
+    final class CopyOut extends Slot {
+        private boolean started;
+        private ErrorResponse error;
+        private long count;
+
+        CopyOut(List<BackendConnection> conns) {
+            for (BackendConnection c : conns) {
+                expect(c, this);
+            }
+        }
+
+        @Override
+        boolean onFrame(BackendConnection c, Frame f) {
+            switch (f.typeChar()) {
+                case 'H' -> {
+                    if (!started && error == null) {
+                        started = true;
+                        emit(this, f);
+                        return false;
+                    }
+                }
+                case 'd' -> {
+                    if (error == null) {
+                        emit(this, f);
+                        return false;
+                    }
+                }
+                case 'C' -> count += Math.max(0, CommandComplete.decode(f.body()).rows());
+                case 'E' -> {
+                    if (error == null) {
+                        error = ErrorResponse.decode(f.body());
+                    }
+                }
+                case 'Z' -> {
+                    f.release();
+                    return true;
+                }
+                default -> {
+                }
+            }
+            f.release();
+            return false;
+        }
+
+        @Override
+        void atHead() {
+            if (error != null) {
+                failed = true;
+                if (inTx) {
+                    txFailed = true;
+                }
+                write(error);
+                return;
+            }
+            write(CopyDone.INSTANCE);
+            write(new CommandComplete("COPY " + count));
+        }
     }
 
     // ================================================================ transactions
@@ -607,6 +1007,12 @@ final class ClientSession extends ChannelInboundHandlerAdapter implements Backen
                 sendAll(conns, sql, tag, extended, done);
             }
         }
+    }
+
+    /** Writes on several shards run one shard after the other (see {@link Merge#start}). */
+    private static boolean sequential(RoutePlan plan) {
+        return plan != null && plan.statements().size() > 1
+                && (!plan.writtenTables().isEmpty() || plan.kind() != StatementKind.SELECT);
     }
 
     private void sendAll(List<BackendConnection> conns, String sql, String tag, boolean extended,
@@ -756,17 +1162,25 @@ final class ClientSession extends ChannelInboundHandlerAdapter implements Backen
         }
         closePortal(b.portal());
         if (s.local()) {
-            RoutePlan plan = s.lexed().kind() == StatementKind.EXPLAIN_ROUTE
-                    ? server.router().route(s.sql(), params, sessionState()) : null;
-            portals.put(b.portal(), new LocalPortal(b.portal(), s, b, plan));
-            fixed(BindComplete.INSTANCE);
+            if (s.lexed().kind() != StatementKind.EXPLAIN_ROUTE) {
+                portals.put(b.portal(), new LocalPortal(b.portal(), s, b, null));
+                fixed(BindComplete.INSTANCE);
+                return;
+            }
+            routeThen(s.sql(), params, plan -> {
+                portals.put(b.portal(), new LocalPortal(b.portal(), s, b, plan));
+                fixed(BindComplete.INSTANCE);
+            }, e -> routingError(e, false));
             return;
         }
         if (txFailed) {
             failedTransaction(true);
             return;
         }
-        RoutePlan plan = server.router().route(s.sql(), params, sessionState());
+        routeThen(s.sql(), params, plan -> bindPlanned(b, s, params, plan), e -> routingError(e, false));
+    }
+
+    private void bindPlanned(Bind b, ClientStatement s, List<Object> params, RoutePlan plan) {
         List<ShardStatement> stmts = plan.statements();
         List<String> dbs = databases(stmts);
         if (new LinkedHashSet<>(dbs).size() != dbs.size()) {
@@ -904,11 +1318,24 @@ final class ClientSession extends ChannelInboundHandlerAdapter implements Backen
             queue(timed(new Forward(sp.connection, "CsI", true, p.plan), p.plan));
         } else if (p instanceof MultiPortal mp) {
             if (mp.result == null && mp.connections.get(0).expecting.stream().noneMatch(x -> x instanceof Merge)) {
-                for (BackendConnection c : mp.connections) {
-                    c.write(new Execute(mp.name, 0));
-                }
                 Merge m = new Merge(mp.connections, mp.plan, true, mp);
                 m.maxRows = e.maxRows();
+                List<Runnable> sends = new ArrayList<>();
+                for (BackendConnection c : mp.connections) {
+                    sends.add(() -> {
+                        c.write(new Execute(mp.name, 0));
+                        c.write(Flush.INSTANCE); // PostgreSQL holds extended replies until Sync or Flush
+                    });
+                }
+                if (sequential(mp.plan)) {
+                    // later messages (the Sync above all) must not overtake the Executes still to be sent
+                    blocked = true;
+                    m.onDone = () -> {
+                        blocked = false;
+                        drain();
+                    };
+                }
+                m.start(sends, sequential(mp.plan));
                 queue(timed(m, mp.plan));
             } else {
                 queue(new Local(() -> mp.result == null ? List.of() : mp.result.chunk(e.maxRows(), mp), null));
@@ -1147,10 +1574,10 @@ final class ClientSession extends ChannelInboundHandlerAdapter implements Backen
         c.expecting.addLast(s);
         s.waiting++;
         long ms = server.proxyConfig().queryTimeout().toMillis();
-        if (ms > 0 && s.ordered) {
+        if (ms > 0 && s.ordered && !(s instanceof SyncSlot)) {
             // proxy.query-timeout: a reply still owed after that long is cancelled on the backend (57014)
             ch.eventLoop().schedule(() -> {
-                if (!s.complete && c.expecting.contains(s) && phase != Phase.CLOSED && c.usable()) {
+                if (!s.complete && c.expecting.peekFirst() == s && phase != Phase.CLOSED && c.usable()) {
                     c.cancel();
                 }
             }, ms, java.util.concurrent.TimeUnit.MILLISECONDS);
@@ -1575,8 +2002,43 @@ final class ClientSession extends ChannelInboundHandlerAdapter implements Backen
             }
         }
 
+        private List<Runnable> sends = List.of();
+        private int nextSend;
+
+        /**
+         * Sends the statement to the backends: all at once, or one after the other in shard order when it writes
+         * on several shards, so that two clients always take row locks in the same order (sent in parallel, two
+         * broadcast UPDATEs of a reference table would deadlock across servers, where no server can see it).
+         * After an error the remaining shards are not asked.
+         */
+        void start(List<Runnable> perConnection, boolean sequential) {
+            sends = perConnection;
+            nextSend = sequential ? 1 : sends.size();
+            for (int i = 0; i < nextSend; i++) {
+                sends.get(i).run();
+            }
+        }
+
         @Override
         boolean onFrame(BackendConnection c, Frame f) {
+            boolean done = receive(c, f);
+            if (done && nextSend < sends.size()) {
+                if (error == null) {
+                    BackendConnection n = conns.get(nextSend);
+                    sends.get(nextSend++).run();
+                    n.flush();
+                } else {
+                    for (; nextSend < sends.size(); nextSend++) {
+                        if (conns.get(nextSend).expecting.remove(this)) {
+                            waiting--;
+                        }
+                    }
+                }
+            }
+            return done;
+        }
+
+        private boolean receive(BackendConnection c, Frame f) {
             try {
                 switch (f.typeChar()) {
                     case 'T' -> descriptions.put(c, RowDescription.decode(f.body()));

@@ -71,6 +71,8 @@ public final class ProxyServer implements AutoCloseable {
     private final SecureRandom random = new SecureRandom();
     private final SslContext ssl;
     private volatile Map<String, String> parameterStatus = Map.of();
+    private final boolean routingMayBlock;
+    private final java.util.concurrent.ExecutorService routingExecutor;
     private EventLoopGroup boss;
     private EventLoopGroup workers;
     private Channel listener;
@@ -81,6 +83,14 @@ public final class ProxyServer implements AutoCloseable {
         this.topology = new Topology(config);
         this.router = RouterFactory.create(config, topology, this::controlPool, true);
         this.prober = new HealthProber(config, topology, this::controlPool);
+        this.routingMayBlock = config.rules().values().stream()
+                .anyMatch(r -> r instanceof io.shardgate.config.RuleConfig.Directory);
+        AtomicInteger routingThreads = new AtomicInteger();
+        this.routingExecutor = routingMayBlock ? java.util.concurrent.Executors.newFixedThreadPool(8, r -> {
+            Thread t = new Thread(r, "shardgate-route-" + routingThreads.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        }) : null;
         this.pools = poolsFor(config, Map.of());
         metrics.proxyGauges(clients::get, () -> pauses.paused().size());
         registerDatabaseMetrics(config);
@@ -231,6 +241,11 @@ public final class ProxyServer implements AutoCloseable {
         fresh = new ShardgateConfig(fresh.source(), fresh.databases(), fresh.shards(), fresh.rules(), fresh.tables(),
                 fresh.defaultShard(), fresh.readWrite(), fresh.pool(), fresh.allowScatterWrites(),
                 fresh.analysisCacheSize(), fresh.dialect(), proxy);
+        if (!routingMayBlock && fresh.rules().values().stream()
+                .anyMatch(r -> r instanceof io.shardgate.config.RuleConfig.Directory)) {
+            throw new ConfigException(fresh.source(), List.of("rules: the new file adds a directory rule; directory "
+                    + "lookups need the routing threads that are only started with the proxy, so restart it"));
+        }
         Topology newTopology = new Topology(fresh);
         ShardgateConfig cfg = fresh;
         for (Map.Entry<String, HikariDataSource> e : controlPools.entrySet()) {
@@ -348,6 +363,15 @@ public final class ProxyServer implements AutoCloseable {
         });
     }
 
+    /** With directory rules a route may read the directory table: route off the event loops. */
+    boolean routingMayBlock() {
+        return routingMayBlock;
+    }
+
+    java.util.concurrent.ExecutorService routingExecutor() {
+        return routingExecutor;
+    }
+
     public ShardgateConfig config() {
         return config;
     }
@@ -463,6 +487,9 @@ public final class ProxyServer implements AutoCloseable {
             workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
         }
         prober.close();
+        if (routingExecutor != null) {
+            routingExecutor.shutdownNow();
+        }
         controlPools.values().forEach(HikariDataSource::close);
     }
 }

@@ -62,6 +62,9 @@ final class SelectMergePlanner {
     }
 
     Rewrite plan() {
+        if (!info.parsedByCalcite()) {
+            return unparsed();
+        }
         if (shape == null) {
             return new Rewrite(lexed.original(), planner.params(), MergeSpec.concat(0), -1);
         }
@@ -144,6 +147,26 @@ final class SelectMergePlanner {
         MergeSpec merge = new MergeSpec(visible, sort, off, limit == null ? -1 : limit, groupBy, aggregates,
                 shape.distinct(), having);
         return finish(merge);
+    }
+
+    /** Words that make a SELECT's rows depend on all shards at once: without a parse tree, merging them is unsafe. */
+    private static final java.util.regex.Pattern NEEDS_MERGE = java.util.regex.Pattern.compile(
+            "\\b(ORDER|LIMIT|OFFSET|FETCH|GROUP|HAVING|DISTINCT|UNION|INTERSECT|EXCEPT|OVER|COUNT|SUM|AVG|MIN|MAX"
+                    + "|STRING_AGG|ARRAY_AGG|JSON_AGG|JSONB_AGG|BOOL_AND|BOOL_OR|EVERY|BIT_AND|BIT_OR)\\b",
+            java.util.regex.Pattern.CASE_INSENSITIVE);
+
+    /**
+     * A SELECT only the token fallback could read has no known shape. Concatenating the shards' rows is right only
+     * when nothing in it orders, limits, groups, deduplicates or aggregates; anything else is refused.
+     */
+    private Rewrite unparsed() {
+        java.util.regex.Matcher m = NEEDS_MERGE.matcher(lexed.normalized());
+        if (m.find()) {
+            throw refuse("the statement could not be parsed (" + info.fallbackReason() + "), so its "
+                    + m.group(1).toUpperCase(Locale.ROOT) + " cannot be merged correctly; add a shard-key condition "
+                    + "so it runs on one shard, or rewrite it in plainer SQL");
+        }
+        return new Rewrite(lexed.original(), planner.params(), MergeSpec.concat(0), -1);
     }
 
     /** Appends a hidden column and returns its index (its position among the hidden ones in a SELECT *). */
