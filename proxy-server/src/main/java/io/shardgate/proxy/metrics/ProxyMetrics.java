@@ -19,7 +19,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntSupplier;
-import java.util.function.LongSupplier;
 import java.util.function.ToDoubleFunction;
 
 /**
@@ -175,9 +174,8 @@ public final class ProxyMetrics {
 
     private void counter(String meter, String description, String db, DatabaseProbe probe,
                          java.util.function.Function<DatabaseProbe, Long> f) {
-        LongSupplier s = () -> f.apply(probe);
-        FunctionCounter.builder(meter, s, LongSupplier::getAsLong).description(description).tag("database", db)
-                .register(registry);
+        FunctionCounter.builder(meter, probe, p -> f.apply(p)).description(description).tag("database", db)
+                .register(registry); // held weakly: the probe is kept alive by its gauges (strong references)
     }
 
     /** The Prometheus text exposition of every meter. */
