@@ -77,6 +77,11 @@ final class SelectMergePlanner {
         }
         boolean localGroups = groupsAreShardLocal();
         boolean aggregating = !localGroups && (!shape.groupBy().isEmpty() || hasAggregates());
+        if (shape.unsupportedReason() != null && shape.unsupportedReason().contains("derived table")) {
+            // a derived table or CTE that groups, limits or deduplicates is evaluated on each shard's rows alone
+            throw refuse("a " + shape.unsupportedReason() + " is evaluated on each shard's rows alone; move the "
+                    + "grouping or limit to the outer query, or add a shard-key condition");
+        }
         if (aggregating) {
             for (SelectShape.SelectItem item : shape.items()) {
                 if (item.distinctAggregate()) {
