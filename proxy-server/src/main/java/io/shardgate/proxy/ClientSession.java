@@ -26,6 +26,7 @@ import io.shardgate.proxy.auth.Scram;
 import io.shardgate.proxy.auth.ScramServer;
 import io.shardgate.proxy.backend.BackendConnection;
 import io.shardgate.proxy.backend.BackendPool;
+import io.shardgate.proxy.metrics.ProxyMetrics;
 import io.shardgate.proxy.protocol.Frame;
 import io.shardgate.proxy.protocol.PgMessage;
 import io.shardgate.proxy.protocol.ProtocolException;
@@ -112,6 +113,9 @@ final class ClientSession extends ChannelInboundHandlerAdapter implements Backen
     private int processId;
     private int secretKey;
     private boolean counted;
+    private String database = "";
+    private long connectedAtMillis;
+    private AdminSession admin; // set when logged in to the admin database: it answers every query
 
     // message handling
     private final ArrayDeque<Object> inbound = new ArrayDeque<>();
@@ -152,6 +156,7 @@ final class ClientSession extends ChannelInboundHandlerAdapter implements Backen
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         ch = ctx.channel();
+        connectedAtMillis = System.currentTimeMillis();
         ctx.fireChannelActive();
     }
 
@@ -222,6 +227,7 @@ final class ClientSession extends ChannelInboundHandlerAdapter implements Backen
             throw new AuthenticationFailed("28000", "no PostgreSQL user name specified in startup packet");
         }
         applicationName = m.parameters().getOrDefault("application_name", "");
+        database = m.database() == null ? user : m.database();
         if (!server.admitClient()) {
             fatal("53300", "sorry, too many clients already (proxy.max-client-connections "
                     + server.proxyConfig().maxClientConnections() + ")");
@@ -280,6 +286,15 @@ final class ClientSession extends ChannelInboundHandlerAdapter implements Backen
     }
 
     private void loggedIn() {
+        if (ProxyConfig.ADMIN_DATABASE.equals(database)) {
+            if (!server.proxyConfig().isAdmin(user)) {
+                throw new AuthenticationFailed("28000", "user \"" + user + "\" is not an admin user: the database \""
+                        + ProxyConfig.ADMIN_DATABASE + "\" is the shardgate admin console (proxy.admin-users "
+                        + server.proxyConfig().adminUsers() + ")");
+            }
+            admin = new AdminSession(server, this);
+        }
+        server.metrics().clientLogin();
         phase = Phase.READY;
         send(AuthenticationOk.INSTANCE);
         Map<String, String> params = new LinkedHashMap<>(server.parameterStatus());
@@ -303,6 +318,10 @@ final class ClientSession extends ChannelInboundHandlerAdapter implements Backen
         switch (phase) {
             case AUTH_MD5, AUTH_SASL_FIRST, AUTH_SASL_FINAL -> authenticate(f);
             case READY -> {
+                if (admin != null) {
+                    admin.onFrame(f);
+                    return;
+                }
                 Object m = decode(f);
                 if (m instanceof CopyData || m instanceof CopyDone || m instanceof CopyFail) {
                     if (copyIn != null) {
@@ -541,7 +560,9 @@ final class ClientSession extends ChannelInboundHandlerAdapter implements Backen
                 slot = m;
             }
             Slot s = slot;
+            long started = System.nanoTime();
             s.onDone = () -> {
+                server.metrics().statement(plan, System.nanoTime() - started, s.failed);
                 if (s.failed) {
                     endQuery();
                 } else {
@@ -1302,7 +1323,7 @@ final class ClientSession extends ChannelInboundHandlerAdapter implements Backen
             localError("34000", "portal \"" + e.portal() + "\" does not exist", false);
         } else if (p instanceof SinglePortal sp) {
             sp.connection.write(e);
-            queue(new Forward(sp.connection, "CsI", true, p.plan));
+            queue(timed(new Forward(sp.connection, "CsI", true, p.plan), p.plan));
         } else if (p instanceof MultiPortal mp) {
             if (mp.result == null && mp.connections.get(0).expecting.stream().noneMatch(x -> x instanceof Merge)) {
                 Merge m = new Merge(mp.connections, mp.plan, true, mp);
@@ -1323,7 +1344,7 @@ final class ClientSession extends ChannelInboundHandlerAdapter implements Backen
                     };
                 }
                 m.start(sends, sequential(mp.plan));
-                queue(m);
+                queue(timed(m, mp.plan));
             } else {
                 queue(new Local(() -> mp.result == null ? List.of() : mp.result.chunk(e.maxRows(), mp), null));
             }
@@ -1428,6 +1449,15 @@ final class ClientSession extends ChannelInboundHandlerAdapter implements Backen
             return;
         }
         blocked = true;
+        if (server.pauses().park(missing, ch.eventLoop(), () -> {
+            if (phase != Phase.CLOSED) {
+                blocked = false;
+                withBackends(databases, then, failed);
+                drain();
+            }
+        })) {
+            return; // PAUSE: a new borrow waits for RESUME; connections already held are not affected
+        }
         int[] left = {missing.size()};
         Throwable[] error = {null};
         for (String db : missing) {
@@ -1786,6 +1816,7 @@ final class ClientSession extends ChannelInboundHandlerAdapter implements Backen
 
     /** An error found here (routing, unknown statement...). In an extended batch the rest up to Sync is skipped. */
     private void localError(String sqlState, String message, boolean simple) {
+        server.metrics().error(ProxyMetrics.ErrorSource.PROXY);
         if (inTx) {
             txFailed = true;
         }
@@ -2252,6 +2283,9 @@ final class ClientSession extends ChannelInboundHandlerAdapter implements Backen
     /** The client is gone: every backend goes back to its pool if it is idle, else is cancelled and closed. */
     private void closeSession() {
         phase = Phase.CLOSED;
+        if (admin != null) {
+            admin.closed();
+        }
         if (processId != 0) {
             server.unregister(processId, this);
         }
@@ -2302,6 +2336,56 @@ final class ClientSession extends ChannelInboundHandlerAdapter implements Backen
 
     int secretKey() {
         return secretKey;
+    }
+
+    /** Records the statement's latency and outcome in the metrics when {@code s} is done. */
+    private Slot timed(Slot s, RoutePlan plan) {
+        long started = System.nanoTime();
+        Runnable after = s.onDone;
+        s.onDone = () -> {
+            server.metrics().statement(plan, System.nanoTime() - started, s.failed);
+            if (after != null) {
+                after.run();
+            }
+        };
+        return s;
+    }
+
+    // ---------------------------------------------------------------- read by the admin console (any thread)
+
+    String user() {
+        return user;
+    }
+
+    String database() {
+        return database;
+    }
+
+    String applicationName() {
+        return applicationName;
+    }
+
+    int processId() {
+        return processId;
+    }
+
+    long connectedAtMillis() {
+        return connectedAtMillis;
+    }
+
+    boolean isAdmin() {
+        return admin != null;
+    }
+
+    /** active (a statement or transaction holds backends), waiting (for a pool or a PAUSE) or idle. */
+    String state() {
+        if (admin != null) {
+            return "admin";
+        }
+        if (inTx) {
+            return txFailed ? "idle in transaction (aborted)" : "in transaction";
+        }
+        return blocked && held.isEmpty() ? "waiting" : blocked || !slots.isEmpty() ? "active" : "idle";
     }
 
     Channel channel() {
