@@ -37,9 +37,7 @@ final class ProxyCommand implements Callable<Integer> {
             int port = Integer.parseInt(colon >= 0 ? listen.substring(colon + 1) : listen);
             cfg = new ShardgateConfig(cfg.source(), cfg.databases(), cfg.shards(), cfg.rules(), cfg.tables(),
                     cfg.defaultShard(), cfg.readWrite(), cfg.pool(), cfg.allowScatterWrites(), cfg.analysisCacheSize(),
-                    cfg.dialect(), new ProxyConfig(host, port, p.poolMode(), p.maxClientConnections(), p.auth(),
-                    p.users(), p.tlsCert(), p.tlsKey(), p.workers(), p.queryTimeout(), p.shutdownTimeout(),
-                    p.maxMessageSize()));
+                    cfg.dialect(), p.withListen(host, port));
         }
         if (cfg.proxy().auth() != ProxyConfig.Auth.TRUST && cfg.proxy().users().isEmpty()) {
             System.err.println(config + ": proxy.users: no users, so nobody could log in with auth "

@@ -24,7 +24,8 @@ public final class DemoConfig {
 
     /**
      * The configuration text for servers named {@code s0-primary}, {@code s0-replica}, ... on these ports, with the
-     * proxy on 127.0.0.1:{@code proxyPort} (users demo/demo and admin/admin).
+     * proxy on 127.0.0.1:{@code proxyPort} (users demo/demo and admin/admin;
+     * admin is an admin user of the console on the database {@code shardgate}).
      */
     public static String yaml(Map<String, Integer> portsByServer, int proxyPort) {
         Map<String, String> ports = new LinkedHashMap<>();
@@ -107,6 +108,7 @@ public final class DemoConfig {
         y.append("  auth: scram-sha-256\n");
         y.append("  users: { ").append(DemoClusters.USER).append(": { password: ").append(DemoClusters.PASSWORD)
                 .append(" }, admin: { password: admin } }\n");
+        y.append("  admin-users: [admin]            # psql postgresql://admin:admin@HOST:PORT/shardgate -c 'SHOW SHARDS'\n");
         return y.toString();
     }
 }

@@ -26,6 +26,7 @@ import io.shardgate.proxy.auth.Scram;
 import io.shardgate.proxy.auth.ScramServer;
 import io.shardgate.proxy.backend.BackendConnection;
 import io.shardgate.proxy.backend.BackendPool;
+import io.shardgate.proxy.metrics.ProxyMetrics;
 import io.shardgate.proxy.protocol.Frame;
 import io.shardgate.proxy.protocol.PgMessage;
 import io.shardgate.proxy.protocol.ProtocolException;
@@ -112,6 +113,9 @@ final class ClientSession extends ChannelInboundHandlerAdapter implements Backen
     private int processId;
     private int secretKey;
     private boolean counted;
+    private String database = "";
+    private long connectedAtMillis;
+    private AdminSession admin; // set when logged in to the admin database: it answers every query
 
     // message handling
     private final ArrayDeque<Object> inbound = new ArrayDeque<>();
@@ -144,6 +148,10 @@ final class ClientSession extends ChannelInboundHandlerAdapter implements Backen
      * (Bind/Describe/Execute/Sync) reaches its backend in one write, not one syscall and TCP segment per message.
      */
     private boolean inClientRead;
+    /** The proxy is shutting down: close this session with 57P01 as soon as it is outside a transaction and idle. */
+    private boolean terminateWhenIdle;
+
+    static final String ADMIN_SHUTDOWN = "terminating connection due to administrator command";
 
     ClientSession(ProxyServer server) {
         this.server = server;
@@ -154,6 +162,7 @@ final class ClientSession extends ChannelInboundHandlerAdapter implements Backen
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         ch = ctx.channel();
+        connectedAtMillis = System.currentTimeMillis();
         ctx.fireChannelActive();
     }
 
@@ -217,11 +226,16 @@ final class ClientSession extends ChannelInboundHandlerAdapter implements Backen
     // ================================================================ startup and authentication
 
     private void startup(StartupMessage m) {
+        if (server.shuttingDown()) {
+            fatal("57P03", "the database system is shutting down");
+            return;
+        }
         user = m.user();
         if (user == null || user.isEmpty()) {
             throw new AuthenticationFailed("28000", "no PostgreSQL user name specified in startup packet");
         }
         applicationName = m.parameters().getOrDefault("application_name", "");
+        database = m.database() == null ? user : m.database();
         if (!server.admitClient()) {
             fatal("53300", "sorry, too many clients already (proxy.max-client-connections "
                     + server.proxyConfig().maxClientConnections() + ")");
@@ -280,6 +294,15 @@ final class ClientSession extends ChannelInboundHandlerAdapter implements Backen
     }
 
     private void loggedIn() {
+        if (ProxyConfig.ADMIN_DATABASE.equals(database)) {
+            if (!server.proxyConfig().isAdmin(user)) {
+                throw new AuthenticationFailed("28000", "user \"" + user + "\" is not an admin user: the database \""
+                        + ProxyConfig.ADMIN_DATABASE + "\" is the shardgate admin console (proxy.admin-users "
+                        + server.proxyConfig().adminUsers() + ")");
+            }
+            admin = new AdminSession(server, this);
+        }
+        server.metrics().clientLogin();
         phase = Phase.READY;
         send(AuthenticationOk.INSTANCE);
         Map<String, String> params = new LinkedHashMap<>(server.parameterStatus());
@@ -303,6 +326,10 @@ final class ClientSession extends ChannelInboundHandlerAdapter implements Backen
         switch (phase) {
             case AUTH_MD5, AUTH_SASL_FIRST, AUTH_SASL_FINAL -> authenticate(f);
             case READY -> {
+                if (admin != null) {
+                    admin.onFrame(f);
+                    return;
+                }
                 Object m = decode(f);
                 if (m instanceof CopyData || m instanceof CopyDone || m instanceof CopyFail) {
                     if (copyIn != null) {
@@ -547,7 +574,9 @@ final class ClientSession extends ChannelInboundHandlerAdapter implements Backen
                 slot = m;
             }
             Slot s = slot;
+            long started = System.nanoTime();
             s.onDone = () -> {
+                server.metrics().statement(plan, System.nanoTime() - started, s.failed);
                 if (s.failed) {
                     endQuery();
                 } else {
@@ -1308,7 +1337,7 @@ final class ClientSession extends ChannelInboundHandlerAdapter implements Backen
             localError("34000", "portal \"" + e.portal() + "\" does not exist", false);
         } else if (p instanceof SinglePortal sp) {
             sp.connection.write(e);
-            queue(new Forward(sp.connection, "CsI", true, p.plan));
+            queue(timed(new Forward(sp.connection, "CsI", true, p.plan), p.plan));
         } else if (p instanceof MultiPortal mp) {
             if (mp.result == null && mp.connections.get(0).expecting.stream().noneMatch(x -> x instanceof Merge)) {
                 Merge m = new Merge(mp.connections, mp.plan, true, mp);
@@ -1329,7 +1358,7 @@ final class ClientSession extends ChannelInboundHandlerAdapter implements Backen
                     };
                 }
                 m.start(sends, sequential(mp.plan));
-                queue(m);
+                queue(timed(m, mp.plan));
             } else {
                 queue(new Local(() -> mp.result == null ? List.of() : mp.result.chunk(e.maxRows(), mp), null));
             }
@@ -1384,6 +1413,9 @@ final class ClientSession extends ChannelInboundHandlerAdapter implements Backen
 
     /** After ReadyForQuery: portals die with their transaction, and in transaction pooling idle backends go back. */
     private void afterCycle() {
+        if (terminateIfIdle()) {
+            return;
+        }
         if (!inTx) {
             portals.clear();
         }
@@ -1431,6 +1463,15 @@ final class ClientSession extends ChannelInboundHandlerAdapter implements Backen
             return;
         }
         blocked = true;
+        if (server.pauses().park(missing, ch.eventLoop(), () -> {
+            if (phase != Phase.CLOSED) {
+                blocked = false;
+                withBackends(databases, then, failed);
+                drain();
+            }
+        })) {
+            return; // PAUSE: a new borrow waits for RESUME; connections already held are not affected
+        }
         int[] left = {missing.size()};
         Throwable[] error = {null};
         for (String db : missing) {
@@ -1789,6 +1830,7 @@ final class ClientSession extends ChannelInboundHandlerAdapter implements Backen
 
     /** An error found here (routing, unknown statement...). In an extended batch the rest up to Sync is skipped. */
     private void localError(String sqlState, String message, boolean simple) {
+        server.metrics().error(ProxyMetrics.ErrorSource.PROXY);
         if (inTx) {
             txFailed = true;
         }
@@ -2213,6 +2255,35 @@ final class ClientSession extends ChannelInboundHandlerAdapter implements Backen
         }
     }
 
+    // ================================================================ shutdown (SIGTERM drain)
+
+    /** The proxy drains: an idle session ends now, one inside a transaction or running a statement when it ends. */
+    void shutdownRequested() {
+        if (phase == Phase.CLOSED || ch == null) {
+            return;
+        }
+        if (phase != Phase.READY) {
+            fatal("57P01", ADMIN_SHUTDOWN); // still logging in
+            return;
+        }
+        terminateWhenIdle = true;
+        terminateIfIdle();
+    }
+
+    /** At the drain's deadline: ends the session whatever it is doing (its backends are cancelled and closed). */
+    void terminateNow() {
+        fatal("57P01", ADMIN_SHUTDOWN);
+    }
+
+    private boolean terminateIfIdle() {
+        if (terminateWhenIdle && phase == Phase.READY && !inTx && !blocked && slots.isEmpty() && inbound.isEmpty()
+                && copyIn == null && unsynced.isEmpty() && !skipUntilSync) {
+            fatal("57P01", ADMIN_SHUTDOWN);
+            return true;
+        }
+        return false;
+    }
+
     private void fatal(String sqlState, String message) {
         if (phase == Phase.CLOSED || ch == null) {
             return;
@@ -2226,6 +2297,9 @@ final class ClientSession extends ChannelInboundHandlerAdapter implements Backen
     /** The client is gone: every backend goes back to its pool if it is idle, else is cancelled and closed. */
     private void closeSession() {
         phase = Phase.CLOSED;
+        if (admin != null) {
+            admin.closed();
+        }
         if (processId != 0) {
             server.unregister(processId, this);
         }
@@ -2276,6 +2350,56 @@ final class ClientSession extends ChannelInboundHandlerAdapter implements Backen
 
     int secretKey() {
         return secretKey;
+    }
+
+    /** Records the statement's latency and outcome in the metrics when {@code s} is done. */
+    private Slot timed(Slot s, RoutePlan plan) {
+        long started = System.nanoTime();
+        Runnable after = s.onDone;
+        s.onDone = () -> {
+            server.metrics().statement(plan, System.nanoTime() - started, s.failed);
+            if (after != null) {
+                after.run();
+            }
+        };
+        return s;
+    }
+
+    // ---------------------------------------------------------------- read by the admin console (any thread)
+
+    String user() {
+        return user;
+    }
+
+    String database() {
+        return database;
+    }
+
+    String applicationName() {
+        return applicationName;
+    }
+
+    int processId() {
+        return processId;
+    }
+
+    long connectedAtMillis() {
+        return connectedAtMillis;
+    }
+
+    boolean isAdmin() {
+        return admin != null;
+    }
+
+    /** active (a statement or transaction holds backends), waiting (for a pool or a PAUSE) or idle. */
+    String state() {
+        if (admin != null) {
+            return "admin";
+        }
+        if (inTx) {
+            return txFailed ? "idle in transaction (aborted)" : "in transaction";
+        }
+        return blocked && held.isEmpty() ? "waiting" : blocked || !slots.isEmpty() ? "active" : "idle";
     }
 
     Channel channel() {

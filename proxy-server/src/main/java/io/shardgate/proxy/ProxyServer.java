@@ -13,6 +13,8 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.util.concurrent.Future;
+import io.shardgate.config.ConfigException;
+import io.shardgate.config.ConfigLoader;
 import io.shardgate.config.DatabaseConfig;
 import io.shardgate.config.ProxyConfig;
 import io.shardgate.config.ShardgateConfig;
@@ -20,6 +22,8 @@ import io.shardgate.proxy.auth.Scram;
 import io.shardgate.proxy.backend.BackendAddress;
 import io.shardgate.proxy.backend.BackendConnection;
 import io.shardgate.proxy.backend.BackendPool;
+import io.shardgate.proxy.metrics.MetricsHttpServer;
+import io.shardgate.proxy.metrics.ProxyMetrics;
 import io.shardgate.route.Router;
 import io.shardgate.route.RouterFactory;
 import io.shardgate.topology.HealthProber;
@@ -29,8 +33,12 @@ import org.slf4j.LoggerFactory;
 
 import java.io.File;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -45,13 +53,18 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class ProxyServer implements AutoCloseable {
     static final Logger LOG = LoggerFactory.getLogger(ProxyServer.class);
 
-    private final ShardgateConfig config;
+    // swapped together by RELOAD (the proxy: section itself needs a restart)
+    private volatile ShardgateConfig config;
     private final ProxyConfig proxy;
-    private final Router router;
-    private final Topology topology;
-    private final HealthProber prober;
+    private volatile Router router;
+    private volatile Topology topology;
+    private volatile HealthProber prober;
     private final Map<String, HikariDataSource> controlPools = new ConcurrentHashMap<>();
-    private final Map<String, BackendPool> pools = new LinkedHashMap<>();
+    private volatile Map<String, BackendPool> pools = Map.of();
+    private final ProxyMetrics metrics = new ProxyMetrics();
+    private final PauseGate pauses = new PauseGate();
+    private final long startedAtMillis = System.currentTimeMillis();
+    private MetricsHttpServer metricsServer;
     private final Map<String, Scram.Secret> secrets = new ConcurrentHashMap<>();
     private final Map<Integer, ClientSession> sessions = new ConcurrentHashMap<>();
     private final AtomicInteger clients = new AtomicInteger();
@@ -63,6 +76,10 @@ public final class ProxyServer implements AutoCloseable {
     private EventLoopGroup boss;
     private EventLoopGroup workers;
     private Channel listener;
+    /** Every client connection, from accept to close (for the drain at shutdown). */
+    private final io.netty.channel.group.ChannelGroup clientChannels =
+            new io.netty.channel.group.DefaultChannelGroup(io.netty.util.concurrent.GlobalEventExecutor.INSTANCE);
+    private volatile boolean shuttingDown;
 
     public ProxyServer(ShardgateConfig config) {
         this.config = config;
@@ -78,9 +95,9 @@ public final class ProxyServer implements AutoCloseable {
             t.setDaemon(true);
             return t;
         }) : null;
-        for (DatabaseConfig db : config.databases().values()) {
-            pools.put(db.name(), new BackendPool(BackendAddress.of(db), db.pool(), proxy.maxMessageSize()));
-        }
+        this.pools = poolsFor(config, Map.of());
+        metrics.proxyGauges(clients::get, () -> pauses.paused().size());
+        registerDatabaseMetrics(config);
         try {
             this.ssl = proxy.tls() ? SslContextBuilder.forServer(new File(proxy.tlsCert()), new File(proxy.tlsKey()))
                     .build() : null;
@@ -100,11 +117,21 @@ public final class ProxyServer implements AutoCloseable {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
+                        clientChannels.add(ch);
                         ch.pipeline().addLast("startup", new StartupHandler(ssl, proxy.maxMessageSize()));
                         ch.pipeline().addLast("session", new ClientSession(ProxyServer.this));
                     }
                 });
         listener = b.bind(proxy.listenHost(), proxy.listenPort()).sync().channel();
+        if (proxy.metricsEnabled()) {
+            try {
+                metricsServer = MetricsHttpServer.start(proxy.metricsHost(), proxy.metricsPort(), metrics);
+                LOG.info("shardgate metrics on http://{}:{}/metrics", proxy.metricsHost(), metricsServer.port());
+            } catch (java.io.IOException e) {
+                listener.close();
+                throw new IllegalStateException(e.getMessage(), e);
+            }
+        }
         LOG.info("shardgate proxy listening on {} ({} pooling, auth {}, {} databases)", listener.localAddress(),
                 proxy.poolMode().configName(), proxy.auth().configName(), pools.size());
         return this;
@@ -113,6 +140,181 @@ public final class ProxyServer implements AutoCloseable {
     /** The port actually bound (useful with {@code listen: 0}). */
     public int port() {
         return ((InetSocketAddress) listener.localAddress()).getPort();
+    }
+
+    /** The port of the {@code /metrics} endpoint, or -1 when metrics are off. */
+    public int metricsPort() {
+        return metricsServer == null ? -1 : metricsServer.port();
+    }
+
+    /** One pool per database of {@code cfg}; pools of {@code old} whose database is unchanged are kept. */
+    private Map<String, BackendPool> poolsFor(ShardgateConfig cfg, Map<String, BackendPool> old) {
+        Map<String, BackendPool> out = new LinkedHashMap<>();
+        for (DatabaseConfig db : cfg.databases().values()) {
+            BackendAddress address = BackendAddress.of(db);
+            BackendPool p = old.get(db.name());
+            out.put(db.name(), p != null && p.address().equals(address) && p.config().equals(db.pool()) ? p
+                    : new BackendPool(address, db.pool(), proxy.maxMessageSize()));
+        }
+        return Collections.unmodifiableMap(out);
+    }
+
+    private void registerDatabaseMetrics(ShardgateConfig cfg) {
+        for (var shard : cfg.shards().values()) {
+            registerDatabaseMetrics(shard.primary(), shard.name(), "primary");
+            for (String r : shard.replicas()) {
+                registerDatabaseMetrics(r, shard.name(), "replica");
+            }
+        }
+    }
+
+    private void registerDatabaseMetrics(String db, String shard, String role) {
+        metrics.database(db, shard, role, new ProxyMetrics.DatabaseProbe() {
+            private BackendPool pool() {
+                return pools.get(db);
+            }
+
+            @Override
+            public int active() {
+                BackendPool p = pool();
+                return p == null ? 0 : Math.max(0, p.open() - p.idle());
+            }
+
+            @Override
+            public int idle() {
+                BackendPool p = pool();
+                return p == null ? 0 : p.idle();
+            }
+
+            @Override
+            public int waiting() {
+                BackendPool p = pool();
+                return p == null ? 0 : p.waiting();
+            }
+
+            @Override
+            public int max() {
+                BackendPool p = pool();
+                return p == null ? 0 : p.maxSize();
+            }
+
+            @Override
+            public long waits() {
+                BackendPool p = pool();
+                return p == null ? 0 : p.waits();
+            }
+
+            @Override
+            public long timeouts() {
+                BackendPool p = pool();
+                return p == null ? 0 : p.timeouts();
+            }
+
+            @Override
+            public boolean up() {
+                Topology.DatabaseState st = topology.state(db);
+                return st != null && st.up();
+            }
+
+            @Override
+            public long lagMillis() {
+                Topology.DatabaseState st = topology.state(db);
+                return st == null ? 0 : st.lagMillis();
+            }
+        });
+    }
+
+    /**
+     * RELOAD: reads the configuration file again. A file with problems throws {@link ConfigException} and nothing
+     * changes; a good one swaps the router, the topology (with a new health prober) and the pools of databases that
+     * were added or changed, for the statements that start afterwards. The {@code proxy:} section is not applied
+     * (listen address, auth, users, pool mode need a restart); the returned notes say so when it changed.
+     * Runs JDBC and file I/O: call it off the event loops.
+     */
+    public synchronized List<String> reload() {
+        ShardgateConfig old = config;
+        if (old.source() == null || old.source().startsWith("<")) {
+            throw new ConfigException(String.valueOf(old.source()),
+                    List.of("this proxy was not started from a configuration file; nothing to reload"));
+        }
+        ShardgateConfig fresh = ConfigLoader.load(Path.of(old.source()));
+        List<String> notes = new ArrayList<>();
+        ProxyConfig p = fresh.proxy();
+        if (!p.withListen(proxy.listenHost(), proxy.listenPort()).equals(proxy)) {
+            notes.add("the proxy: section changed; it takes effect at the next restart");
+        }
+        fresh = new ShardgateConfig(fresh.source(), fresh.databases(), fresh.shards(), fresh.rules(), fresh.tables(),
+                fresh.defaultShard(), fresh.readWrite(), fresh.pool(), fresh.allowScatterWrites(),
+                fresh.analysisCacheSize(), fresh.dialect(), proxy);
+        if (!routingMayBlock && fresh.rules().values().stream()
+                .anyMatch(r -> r instanceof io.shardgate.config.RuleConfig.Directory)) {
+            throw new ConfigException(fresh.source(), List.of("rules: the new file adds a directory rule; directory "
+                    + "lookups need the routing threads that are only started with the proxy, so restart it"));
+        }
+        Topology newTopology = new Topology(fresh);
+        ShardgateConfig cfg = fresh;
+        for (Map.Entry<String, HikariDataSource> e : controlPools.entrySet()) {
+            DatabaseConfig before = old.databases().get(e.getKey());
+            DatabaseConfig after = cfg.databases().get(e.getKey());
+            if (after == null || !after.equals(before)) {
+                controlPools.remove(e.getKey()).close(); // opened again on demand with the new settings
+            }
+        }
+        Router newRouter = RouterFactory.create(fresh, newTopology, this::controlPool, true);
+        HealthProber newProber = new HealthProber(fresh, newTopology, this::controlPool);
+        Topology oldTopology = topology;
+        newTopology.states().forEach((db, st) -> { // keep what the probes knew until they look again
+            Topology.DatabaseState before = oldTopology.state(db);
+            if (before != null && before.checkedAtMillis() > 0) {
+                if (before.up()) {
+                    st.markUp(before.lagMillis());
+                } else {
+                    st.markDown(before.lastError());
+                }
+            }
+        });
+        Map<String, BackendPool> oldPools = pools;
+        Map<String, BackendPool> newPools = poolsFor(fresh, oldPools);
+        HealthProber oldProber = prober;
+        this.config = fresh;
+        this.pools = newPools;
+        this.topology = newTopology;
+        this.router = newRouter;
+        this.prober = newProber;
+        newProber.start();
+        oldProber.close();
+        registerDatabaseMetrics(fresh);
+        for (Map.Entry<String, BackendPool> e : oldPools.entrySet()) {
+            if (newPools.get(e.getKey()) != e.getValue()) {
+                e.getValue().close(); // connections still lent out are closed when they come back
+                notes.add("database " + e.getKey() + (newPools.containsKey(e.getKey()) ? " changed" : " removed"));
+            }
+        }
+        for (String db : newPools.keySet()) {
+            if (!oldPools.containsKey(db)) {
+                notes.add("database " + db + " added");
+            }
+        }
+        LOG.info("configuration reloaded from {}: {} databases, {} shards{}", fresh.source(), newPools.size(),
+                fresh.shards().size(), notes.isEmpty() ? "" : " (" + String.join("; ", notes) + ")");
+        return notes;
+    }
+
+    public ProxyMetrics metrics() {
+        return metrics;
+    }
+
+    PauseGate pauses() {
+        return pauses;
+    }
+
+    long startedAtMillis() {
+        return startedAtMillis;
+    }
+
+    /** The logged-in client sessions (for the admin console). */
+    Collection<ClientSession> sessions() {
+        return sessions.values();
     }
 
     /** Logs in to the default shard's primary once, to tell clients the real server version and settings. */
@@ -194,6 +396,10 @@ public final class ProxyServer implements AutoCloseable {
     BackendPool pool(String database) {
         BackendPool p = pools.get(database);
         if (p == null) {
+            // a session holding a connection of a database that a RELOAD removed: close it when released
+            p = retiredPool(database);
+        }
+        if (p == null) {
             throw new IllegalStateException("[BUG] no pool for database " + database);
         }
         return p;
@@ -201,7 +407,18 @@ public final class ProxyServer implements AutoCloseable {
 
     /** The backend pools by database name, for tests and the admin console. */
     public Map<String, BackendPool> pools() {
-        return Collections.unmodifiableMap(pools);
+        return pools;
+    }
+
+    private final Map<String, BackendPool> retired = new ConcurrentHashMap<>();
+
+    private BackendPool retiredPool(String database) {
+        return retired.computeIfAbsent(database, n -> {
+            BackendPool p = new BackendPool(new BackendAddress(n, "", 0, "", "", ""),
+                    io.shardgate.config.PoolConfig.DEFAULT, proxy.maxMessageSize());
+            p.close();
+            return p;
+        });
     }
 
     public int clientCount() {
@@ -222,6 +439,29 @@ public final class ProxyServer implements AutoCloseable {
             return false;
         }
         return true;
+    }
+
+    private void forEachSession(java.util.function.Consumer<ClientSession> action) {
+        for (Channel c : clientChannels) {
+            ClientSession s = c.pipeline().get(ClientSession.class);
+            if (s != null) {
+                c.eventLoop().execute(() -> action.accept(s));
+            } else {
+                c.close();
+            }
+        }
+    }
+
+    private boolean awaitNoClients(long deadlineNanos) {
+        while (!clientChannels.isEmpty() && System.nanoTime() < deadlineNanos) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return clientChannels.isEmpty();
     }
 
     void clientLeft() {
@@ -248,25 +488,35 @@ public final class ProxyServer implements AutoCloseable {
         }
     }
 
-    /** Stops accepting, waits up to {@code shutdown-timeout} for clients to leave, then closes everything. */
+    /** True once {@link #close()} began: new logins are refused (57P03) and sessions end when idle. */
+    boolean shuttingDown() {
+        return shuttingDown;
+    }
+
+    /**
+     * The drain (what SIGTERM runs): stops accepting at once; idle clients are closed with FATAL 57P01, clients
+     * inside a transaction or running a statement go on until it ends and are then closed the same way; after
+     * {@code proxy.shutdown-timeout} the rest are closed (57P01, their backends cancelled), then everything stops.
+     */
     @Override
     public void close() {
+        shuttingDown = true;
         if (listener != null) {
             listener.close().awaitUninterruptibly();
         }
+        forEachSession(ClientSession::shutdownRequested);
         long deadline = System.nanoTime() + proxy.shutdownTimeout().toNanos();
-        while (clients.get() > 0 && System.nanoTime() < deadline) {
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
+        if (!awaitNoClients(deadline)) {
+            LOG.info("shutdown: {} clients still connected after proxy.shutdown-timeout {}, closing them",
+                    clientChannels.size(), proxy.shutdownTimeout());
+            forEachSession(ClientSession::terminateNow);
+            awaitNoClients(System.nanoTime() + TimeUnit.SECONDS.toNanos(1));
         }
-        for (ClientSession s : sessions.values()) {
-            s.channel().close();
-        }
+        clientChannels.close().awaitUninterruptibly(1, TimeUnit.SECONDS);
         pools.values().forEach(BackendPool::close);
+        if (metricsServer != null) {
+            metricsServer.close();
+        }
         if (workers != null) {
             boss.shutdownGracefully(0, 1, TimeUnit.SECONDS);
             workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();

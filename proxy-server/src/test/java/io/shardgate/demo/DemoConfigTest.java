@@ -28,6 +28,7 @@ class DemoConfigTest {
         assertEquals(List.of("s1-replica"), c.shard("s1").replicas());
         assertEquals(6432, c.proxy().listenPort());
         assertEquals(Map.of("demo", "demo", "admin", "admin"), c.proxy().users());
+        assertTrue(c.proxy().isAdmin("admin"));
         assertShape(c);
     }
 

@@ -127,7 +127,7 @@ public final class ConfigLoader {
             return d;
         }
         unknownKeys(node, "proxy.", Set.of("listen", "pool-mode", "max-client-connections", "auth", "users", "tls",
-                "workers", "query-timeout", "shutdown-timeout", "max-message-size"));
+                "workers", "query-timeout", "shutdown-timeout", "max-message-size", "admin-users", "metrics"));
         String host = d.listenHost();
         int port = d.listenPort();
         String listen = text(node, "listen", "proxy.", null);
@@ -225,12 +225,64 @@ public final class ConfigLoader {
                 workers = w.asInt();
             }
         }
+        Set<String> admins = adminUsers(node.get("admin-users"), users, auth);
+        String metricsHost = null;
+        int metricsPort = -1;
+        JsonNode metrics = node.get("metrics");
+        if (metrics != null && !metrics.isNull()) {
+            if (!metrics.isObject()) {
+                problems.add("proxy.metrics: must be a mapping { listen: HOST:PORT }");
+            } else {
+                unknownKeys(metrics, "proxy.metrics.", Set.of("listen"));
+                String ml = text(metrics, "listen", "proxy.metrics.", null);
+                if (ml == null) {
+                    problems.add("proxy.metrics.listen: missing (e.g. 127.0.0.1:9187); leave proxy.metrics out to "
+                            + "turn metrics off");
+                } else {
+                    int colon = ml.lastIndexOf(':');
+                    metricsHost = colon > 0 ? ml.substring(0, colon) : "127.0.0.1";
+                    try {
+                        metricsPort = Integer.parseInt(ml.substring(colon + 1).trim());
+                        if (metricsPort < 0 || metricsPort > 65535) {
+                            throw new NumberFormatException();
+                        }
+                    } catch (NumberFormatException e) {
+                        metricsPort = -1;
+                        problems.add("proxy.metrics.listen: '" + ml + "' is not host:port or a port "
+                                + "(e.g. 127.0.0.1:9187)");
+                    }
+                }
+            }
+        }
         return new ProxyConfig(host, port, mode,
                 positiveInt(node, "max-client-connections", "proxy.", d.maxClientConnections()), auth,
                 Collections.unmodifiableMap(users), cert, key, workers,
                 duration(node, "query-timeout", "proxy.", d.queryTimeout()),
                 duration(node, "shutdown-timeout", "proxy.", d.shutdownTimeout()),
-                positiveInt(node, "max-message-size", "proxy.", d.maxMessageSize()));
+                positiveInt(node, "max-message-size", "proxy.", d.maxMessageSize()),
+                admins, metricsHost, metricsPort);
+    }
+
+    /** {@code proxy.admin-users}: a list of declared users (any names with auth trust). */
+    private Set<String> adminUsers(JsonNode node, Map<String, String> users, ProxyConfig.Auth auth) {
+        if (node == null || node.isNull()) {
+            return Set.of();
+        }
+        if (!node.isArray()) {
+            problems.add("proxy.admin-users: must be a list of user names, e.g. [admin]");
+            return Set.of();
+        }
+        Set<String> out = new java.util.LinkedHashSet<>();
+        for (JsonNode n : node) {
+            if (!n.isTextual() || n.asText().isBlank()) {
+                problems.add("proxy.admin-users: '" + n + "' is not a user name");
+            } else if (auth != ProxyConfig.Auth.TRUST && !users.containsKey(n.asText())) {
+                problems.add("proxy.admin-users: '" + n.asText() + "' is not one of proxy.users " + users.keySet());
+            } else {
+                out.add(n.asText());
+            }
+        }
+        return Collections.unmodifiableSet(out);
     }
 
     private Map<String, DatabaseConfig> databases(JsonNode node) {

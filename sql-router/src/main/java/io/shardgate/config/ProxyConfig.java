@@ -2,6 +2,7 @@ package io.shardgate.config;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The {@code proxy:} section: where the PostgreSQL wire-protocol proxy listens, how clients log in, and how backend
@@ -19,13 +20,42 @@ import java.util.Map;
  * @param queryTimeout        a statement running longer is cancelled (0 = none)
  * @param shutdownTimeout     how long a SIGTERM waits for running transactions
  * @param maxMessageSize      largest protocol message accepted from a client or backend
+ * @param adminUsers          users (of {@code users}) who may connect to the admin database {@code shardgate}
+ * @param metricsHost         address of the Prometheus endpoint ({@code metrics.listen}), or null when off
+ * @param metricsPort         its port (0 = any free port); -1 when metrics are off
  */
 public record ProxyConfig(String listenHost, int listenPort, PoolMode poolMode, int maxClientConnections, Auth auth,
                           Map<String, String> users, String tlsCert, String tlsKey, int workers,
-                          Duration queryTimeout, Duration shutdownTimeout, int maxMessageSize) {
+                          Duration queryTimeout, Duration shutdownTimeout, int maxMessageSize,
+                          Set<String> adminUsers, String metricsHost, int metricsPort) {
+
+    /** The name a client asks for to reach the admin console. */
+    public static final String ADMIN_DATABASE = "shardgate";
 
     public static final ProxyConfig DEFAULT = new ProxyConfig("127.0.0.1", 6432, PoolMode.TRANSACTION, 1000,
             Auth.SCRAM_SHA_256, Map.of(), null, null, 0, Duration.ZERO, Duration.ofSeconds(30), 64 * 1024 * 1024);
+
+    /** Without admin users and without metrics. */
+    public ProxyConfig(String listenHost, int listenPort, PoolMode poolMode, int maxClientConnections, Auth auth,
+                       Map<String, String> users, String tlsCert, String tlsKey, int workers,
+                       Duration queryTimeout, Duration shutdownTimeout, int maxMessageSize) {
+        this(listenHost, listenPort, poolMode, maxClientConnections, auth, users, tlsCert, tlsKey, workers,
+                queryTimeout, shutdownTimeout, maxMessageSize, Set.of(), null, -1);
+    }
+
+    /** The same settings listening on {@code host:port} (the {@code --listen} override). */
+    public ProxyConfig withListen(String host, int port) {
+        return new ProxyConfig(host, port, poolMode, maxClientConnections, auth, users, tlsCert, tlsKey, workers,
+                queryTimeout, shutdownTimeout, maxMessageSize, adminUsers, metricsHost, metricsPort);
+    }
+
+    public boolean metricsEnabled() {
+        return metricsPort >= 0;
+    }
+
+    public boolean isAdmin(String user) {
+        return adminUsers.contains(user);
+    }
 
     public enum PoolMode {
         SESSION, TRANSACTION;
@@ -56,6 +86,8 @@ public record ProxyConfig(String listenHost, int listenPort, PoolMode poolMode, 
     @Override
     public String toString() {
         return "ProxyConfig[" + listenHost + ":" + listenPort + ", pool-mode " + poolMode.configName() + ", auth "
-                + auth.configName() + ", users " + users.keySet() + (tls() ? ", tls" : "") + "]";
+                + auth.configName() + ", users " + users.keySet() + (tls() ? ", tls" : "")
+                + (adminUsers.isEmpty() ? "" : ", admin-users " + adminUsers)
+                + (metricsEnabled() ? ", metrics " + metricsHost + ":" + metricsPort : "") + "]";
     }
 }

@@ -136,8 +136,13 @@ public final class Router {
                 return explain(lexed, params, session);
             case DDL:
                 return ddl(lexed, params);
-            case COPY:
+            case COPY: {
+                String query = copyQuery(lexed.original());
+                if (query != null) {
+                    return copyQuery(lexed, query, params, session);
+                }
                 return copy(lexed, params);
+            }
             case SELECT, INSERT, UPDATE, DELETE:
                 return new DmlPlanner(this, prepared, params, session).plan();
             default:
@@ -200,6 +205,63 @@ public final class Router {
                     + (tables.size() == 1 ? "it" : "them");
         }
         return onPrimaries(lexed.original(), lexed.kind(), shards, params, reason, Set.copyOf(tables), true);
+    }
+
+    /**
+     * {@code COPY (query) TO ...}: goes where the query would go. On one shard the COPY runs there; a query over
+     * several shards would need its rows merged, which COPY does not do: refused with an error, not sent to one.
+     */
+    private RoutePlan copyQuery(LexedStatement lexed, String query, List<Object> params, SessionState session) {
+        RoutePlan inner = route(statements.get(query), params, session);
+        if (inner.statements().size() != 1) {
+            throw new RoutingException(RoutingException.NOT_SUPPORTED, "COPY (query) TO: the query runs on "
+                    + inner.statements().size() + " shards (" + inner.reason() + "), and COPY does not merge "
+                    + "results; COPY the table itself (its shards' rows one after the other) or narrow the query "
+                    + "to one shard");
+        }
+        ShardStatement s = inner.statements().get(0);
+        return new RoutePlan(lexed.original(), lexed.kind(), List.of(new ShardStatement(s.shard(), s.role(),
+                s.database(), lexed.original(), List.copyOf(params))), null, "COPY (query): " + inner.reason(),
+                List.of(), Set.of(), false);
+    }
+
+    /** The query of {@code COPY (query) TO ...}, or null when the COPY names a table. */
+    static String copyQuery(String sql) {
+        int i = 0;
+        int n = sql.length();
+        while (i < n && Character.isWhitespace(sql.charAt(i))) {
+            i++;
+        }
+        if (!sql.regionMatches(true, i, "copy", 0, 4)) {
+            return null;
+        }
+        i += 4;
+        while (i < n && Character.isWhitespace(sql.charAt(i))) {
+            i++;
+        }
+        if (i >= n || sql.charAt(i) != '(') {
+            return null;
+        }
+        int start = i + 1;
+        int depth = 0;
+        for (; i < n; i++) {
+            char c = sql.charAt(i);
+            if (c == '\'' || c == '"') {
+                int close = sql.indexOf(c, i + 1);
+                while (close > 0 && close + 1 < n && sql.charAt(close + 1) == c) {
+                    close = sql.indexOf(c, close + 2);
+                }
+                if (close < 0) {
+                    return null;
+                }
+                i = close;
+            } else if (c == '(') {
+                depth++;
+            } else if (c == ')' && --depth == 0) {
+                return sql.substring(start, i).trim();
+            }
+        }
+        return null;
     }
 
     private RoutePlan copy(LexedStatement lexed, List<Object> params) {

@@ -79,5 +79,29 @@ class ProxyConfigTest {
                 "proxy.tls.cert: cannot read file /nonexistent.pem");
         assertProblem("proxy: { auth: trust, lisen: 1 }", "proxy.lisen: unknown key");
         assertProblem("proxy: { auth: trust, max-client-connections: 0 }", "proxy.max-client-connections:");
+        assertProblem("proxy: { auth: md5, users: { app: { password: x } }, admin-users: [root] }",
+                "proxy.admin-users: 'root' is not one of proxy.users [app]");
+        assertProblem("proxy: { auth: trust, admin-users: admin }", "proxy.admin-users: must be a list");
+        assertProblem("proxy: { auth: trust, metrics: { listen: 'x:y' } }", "proxy.metrics.listen: 'x:y'");
+        assertProblem("proxy: { auth: trust, metrics: { } }", "proxy.metrics.listen: missing");
+        assertProblem("proxy: { auth: trust, metrics: { port: 1 } }", "proxy.metrics.port: unknown key");
+    }
+
+    @Test
+    void adminUsersAndMetrics() {
+        ProxyConfig p = parse("""
+                proxy:
+                  auth: md5
+                  users: { app: { password: a }, admin: { password: b } }
+                  admin-users: [admin]
+                  metrics: { listen: 127.0.0.1:9187 }
+                """).proxy();
+        assertTrue(p.isAdmin("admin"));
+        assertFalse(p.isAdmin("app"));
+        assertTrue(p.metricsEnabled());
+        assertEquals("127.0.0.1", p.metricsHost());
+        assertEquals(9187, p.metricsPort());
+        assertFalse(parse("proxy: { auth: trust }").proxy().metricsEnabled());
+        assertEquals(p.adminUsers(), p.withListen("0.0.0.0", 7000).adminUsers());
     }
 }

@@ -32,6 +32,8 @@ public final class BackendPool {
     private final AtomicLong waits = new AtomicLong();
     private final AtomicLong timeouts = new AtomicLong();
     private final Map<EventLoop, LoopPool> loops = new ConcurrentHashMap<>();
+    /** Every open connection and when it logged in (epoch ms), for SHOW SERVERS. */
+    private final Map<BackendConnection, Long> connections = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
     public BackendPool(BackendAddress address, PoolConfig config, int maxFrameSize) {
@@ -58,6 +60,20 @@ public final class BackendPool {
 
     public long timeouts() {
         return timeouts.get();
+    }
+
+    /** Borrows that had to wait for a connection. */
+    public long waits() {
+        return waits.get();
+    }
+
+    public PoolConfig config() {
+        return config;
+    }
+
+    /** The open connections with the time each one logged in (epoch milliseconds); a live view. */
+    public Map<BackendConnection, Long> connections() {
+        return java.util.Collections.unmodifiableMap(connections);
     }
 
     public int idle() {
@@ -179,7 +195,9 @@ public final class BackendPool {
             BackendConnection.connect(loop, address, timeout, maxFrameSize).addListener(f -> {
                 if (f.isSuccess()) {
                     BackendConnection c = (BackendConnection) f.getNow();
+                    connections.put(c, System.currentTimeMillis());
                     c.closeFuture().addListener(x -> {
+                        connections.remove(c);
                         open.decrementAndGet();
                         idle.remove(c);
                         placeFreed();
