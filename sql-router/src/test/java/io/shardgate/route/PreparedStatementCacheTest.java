@@ -4,6 +4,7 @@ import io.shardgate.analysis.Analyzer;
 import io.shardgate.config.Dialect;
 import org.junit.jupiter.api.Test;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -21,5 +22,18 @@ class PreparedStatementCacheTest {
             long size = cache.estimatedSize();
             assertTrue(size <= 100, "after statement " + i + " the cache holds " + size + " entries");
         }
+    }
+
+    @Test
+    void literalVariantsShareTheirNormalisedEntryWhileParameterisedTextsAreKeptByText() {
+        PreparedStatementCache cache = new PreparedStatementCache(100, new Analyzer(100), Dialect.POSTGRESQL);
+        PreparedStatementCache.Entry a = cache.get("SELECT abalance FROM pgbench_accounts WHERE aid = 1");
+        PreparedStatementCache.Entry b = cache.get("SELECT abalance FROM pgbench_accounts WHERE aid = 2");
+        assertTrue(a.info() == b.info(), "one analysis for both literal variants");
+        assertEquals(0, cache.estimatedSize(), "literal variants are not kept by exact text");
+        PreparedStatementCache.Entry p = cache.get("SELECT abalance FROM pgbench_accounts WHERE aid = $1");
+        assertTrue(p == cache.get("SELECT abalance FROM pgbench_accounts WHERE aid = $1"), "kept by text");
+        assertEquals(1, cache.estimatedSize());
+        assertTrue(cache.get("SELECT nextval('s')").sideEffects());
     }
 }
