@@ -70,7 +70,9 @@ import io.shardgate.proxy.protocol.frontend.Sync;
 import io.shardgate.proxy.protocol.frontend.Terminate;
 import io.shardgate.proxy.values.PgTypes;
 import io.shardgate.proxy.values.PgValues;
+import io.shardgate.route.RoutableStatement;
 import io.shardgate.route.RoutePlan;
+import io.shardgate.route.Router;
 import io.shardgate.route.SessionState;
 import io.shardgate.route.ShardStatement;
 import io.shardgate.rule.RoutingException;
@@ -87,6 +89,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -437,10 +440,16 @@ final class ClientSession extends ChannelInboundHandlerAdapter implements Backen
      */
     private void routeThen(String sql, List<Object> params, Consumer<RoutePlan> then,
                            Consumer<RuntimeException> failed) {
+        routeThen(state -> server.router().route(sql, params, state), then, failed);
+    }
+
+    /** {@link #routeThen(String, List, Consumer, Consumer)} with a plan function, called with the session state. */
+    private void routeThen(Function<SessionState, RoutePlan> route, Consumer<RoutePlan> then,
+                           Consumer<RuntimeException> failed) {
         if (!server.routingMayBlock()) {
             RoutePlan plan;
             try {
-                plan = server.router().route(sql, params, sessionState());
+                plan = route.apply(sessionState());
             } catch (RuntimeException e) {
                 failed.accept(e);
                 return;
@@ -454,7 +463,7 @@ final class ClientSession extends ChannelInboundHandlerAdapter implements Backen
             RoutePlan plan = null;
             RuntimeException error = null;
             try {
-                plan = server.router().route(sql, params, state);
+                plan = route.apply(state);
             } catch (RuntimeException e) {
                 error = e;
             }
@@ -509,7 +518,19 @@ final class ClientSession extends ChannelInboundHandlerAdapter implements Backen
         }
         String sql = parts.get(i);
         Runnable next = () -> runStatement(parts, i + 1);
-        LexedStatement lexed = SqlLexer.lex(sql, server.router().config().dialect());
+        // looked up (lexed) once: its kind here, then routed as it is
+        Router router = server.router();
+        RoutableStatement statement;
+        LexedStatement lexed;
+        try {
+            statement = router.statement(sql);
+            lexed = statement.lexed();
+        } catch (RuntimeException e) {
+            // its analysis failed: lexed for its kind only; routing the text reports the failure where it did
+            statement = null;
+            lexed = SqlLexer.lex(sql, router.config().dialect());
+        }
+        RoutableStatement st = statement;
         StatementKind kind = lexed.kind();
         if (kind.isTransactionControl()) {
             transactionControl(sql, lexed, false, ok -> {
@@ -539,7 +560,7 @@ final class ClientSession extends ChannelInboundHandlerAdapter implements Backen
                 return;
             }
         }
-        routeThen(sql, List.of(), plan -> runPlanned(plan, kind, next), e -> {
+        routeThen(state -> st != null ? router.route(st, List.of(), state) : router.route(sql, List.of(), state), plan -> runPlanned(plan, kind, next), e -> {
             routingError(e, true);
             endQuery();
         });

@@ -21,10 +21,7 @@ final class PreparedStatementCache {
             "pg_advisory", "pg_try_advisory", "txid_current", "pg_current_xact_id", "pg_notify(", "last_insert_id(",
             "get_lock(", "release_lock(", "pg_sleep", "set_config("};
 
-    record Entry(LexedStatement lexed, StatementInfo info, boolean sideEffects) {
-    }
-
-    private final Cache<String, Entry> cache;
+    private final Cache<String, RoutableStatement> cache;
     private final Analyzer analyzer;
     private final Dialect dialect;
 
@@ -42,8 +39,8 @@ final class PreparedStatementCache {
         return cache.estimatedSize();
     }
 
-    Entry get(String sql) {
-        Entry e = cache.getIfPresent(sql);
+    RoutableStatement get(String sql) {
+        RoutableStatement e = cache.getIfPresent(sql);
         if (e == null) {
             e = load(sql);
             cache.put(sql, e);
@@ -51,10 +48,10 @@ final class PreparedStatementCache {
         return e;
     }
 
-    private Entry load(String sql) {
+    private RoutableStatement load(String sql) {
         LexedStatement lexed = SqlLexer.lex(sql, dialect);
         if (!lexed.kind().isDml()) {
-            return new Entry(lexed, null, false);
+            return new RoutableStatement(lexed, null, false);
         }
         StatementInfo info = analyzer.analyze(lexed);
         String text = lexed.normalized().toLowerCase(Locale.ROOT);
@@ -62,6 +59,6 @@ final class PreparedStatementCache {
         for (String f : SIDE_EFFECT_FUNCTIONS) {
             sideEffects |= text.contains(f);
         }
-        return new Entry(lexed, info, sideEffects);
+        return new RoutableStatement(lexed, info, sideEffects);
     }
 }
