@@ -39,13 +39,30 @@ final class PreparedStatementCache {
         return cache.estimatedSize();
     }
 
+    /**
+     * The statement for {@code sql}. Texts whose lexing lifted literals out ({@code ... WHERE aid = 48213}, a new
+     * text per execution in simple-protocol clients) are not kept by exact text: they would rarely be hit again and
+     * would evict the entries that are (prepared statements); their analysis is still shared through the
+     * analyzer's cache by normalised text.
+     */
     RoutableStatement get(String sql) {
         RoutableStatement e = cache.getIfPresent(sql);
         if (e == null) {
             e = load(sql);
-            cache.put(sql, e);
+            if (!hasLiterals(e.lexed())) {
+                cache.put(sql, e);
+            }
         }
         return e;
+    }
+
+    private static boolean hasLiterals(LexedStatement lexed) {
+        for (LexedStatement.Slot slot : lexed.slots()) {
+            if (slot.kind() == LexedStatement.SlotKind.LITERAL) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private RoutableStatement load(String sql) {
@@ -54,11 +71,55 @@ final class PreparedStatementCache {
             return new RoutableStatement(lexed, null, false);
         }
         StatementInfo info = analyzer.analyze(lexed);
-        String text = lexed.normalized().toLowerCase(Locale.ROOT);
-        boolean sideEffects = false;
-        for (String f : SIDE_EFFECT_FUNCTIONS) {
-            sideEffects |= text.contains(f);
+        return new RoutableStatement(lexed, info, callsSideEffectFunction(lexed.normalized()));
+    }
+
+    /**
+     * Whether the lower-cased text contains one of {@link #SIDE_EFFECT_FUNCTIONS}. ASCII texts are compared in
+     * place (no lower-cased copy); others take the original {@code toLowerCase(Locale.ROOT)} path, whose length may
+     * differ from the text's.
+     */
+    static boolean callsSideEffectFunction(String text) {
+        int n = text.length();
+        for (int i = 0; i < n; i++) {
+            if (text.charAt(i) >= 0x80) {
+                return callsSideEffectFunctionSlow(text);
+            }
         }
-        return new RoutableStatement(lexed, info, sideEffects);
+        for (int i = 0; i < n; i++) {
+            for (String f : SIDE_EFFECT_FUNCTIONS) {
+                if (asciiLowerMatches(text, i, f)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static boolean asciiLowerMatches(String text, int at, String lower) {
+        int m = lower.length();
+        if (at + m > text.length()) {
+            return false;
+        }
+        for (int k = 0; k < m; k++) {
+            char c = text.charAt(at + k);
+            if (c >= 'A' && c <= 'Z') {
+                c = (char) (c + ('a' - 'A'));
+            }
+            if (c != lower.charAt(k)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    static boolean callsSideEffectFunctionSlow(String text) {
+        String lower = text.toLowerCase(Locale.ROOT);
+        for (String f : SIDE_EFFECT_FUNCTIONS) {
+            if (lower.contains(f)) {
+                return true;
+            }
+        }
+        return false;
     }
 }
