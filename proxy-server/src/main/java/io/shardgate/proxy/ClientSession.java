@@ -108,6 +108,8 @@ final class ClientSession extends ChannelInboundHandlerAdapter implements Backen
 
     private final ProxyServer server;
     private Channel ch;
+    /** Writes to the client: small frames and messages copied into one buffer per flush (see CoalescingWriter). */
+    private CoalescingWriter out;
     private Phase phase = Phase.STARTUP;
     private String user;
     private String applicationName = "";
@@ -165,6 +167,7 @@ final class ClientSession extends ChannelInboundHandlerAdapter implements Backen
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         ch = ctx.channel();
+        out = new CoalescingWriter(ch);
         connectedAtMillis = System.currentTimeMillis();
         ctx.fireChannelActive();
     }
@@ -330,6 +333,7 @@ final class ClientSession extends ChannelInboundHandlerAdapter implements Backen
             case AUTH_MD5, AUTH_SASL_FIRST, AUTH_SASL_FINAL -> authenticate(f);
             case READY -> {
                 if (admin != null) {
+                    out.writePending(); // the admin console writes to the channel itself
                     admin.onFrame(f);
                     return;
                 }
@@ -2252,7 +2256,7 @@ final class ClientSession extends ChannelInboundHandlerAdapter implements Backen
             return;
         }
         if (msg instanceof Frame f) {
-            ch.write(f.content(), ch.voidPromise());
+            out.write(f.content());
         } else {
             send((PgMessage) msg);
         }
@@ -2265,14 +2269,19 @@ final class ClientSession extends ChannelInboundHandlerAdapter implements Backen
     }
 
     private void send(PgMessage m) {
-        ByteBuf buf = ch.alloc().ioBuffer();
-        m.encode(buf);
-        ch.write(buf, ch.voidPromise());
+        ByteBuf buf = out.buffer();
+        try {
+            m.encode(buf);
+        } catch (RuntimeException e) {
+            buf.release();
+            throw e;
+        }
+        out.write(buf);
     }
 
     private void flushClient() {
         if (ch != null) {
-            ch.flush();
+            out.flush();
         }
     }
 
@@ -2312,12 +2321,16 @@ final class ClientSession extends ChannelInboundHandlerAdapter implements Backen
         phase = Phase.CLOSED;
         ByteBuf buf = ch.alloc().ioBuffer();
         ErrorResponse.fatal(sqlState, message).encode(buf);
+        out.writePending();
         ch.writeAndFlush(buf).addListener(ChannelFutureListener.CLOSE);
     }
 
     /** The client is gone: every backend goes back to its pool if it is idle, else is cancelled and closed. */
     private void closeSession() {
         phase = Phase.CLOSED;
+        if (out != null) {
+            out.discard();
+        }
         if (admin != null) {
             admin.closed();
         }
