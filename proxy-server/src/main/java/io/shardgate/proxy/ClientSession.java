@@ -70,7 +70,9 @@ import io.shardgate.proxy.protocol.frontend.Sync;
 import io.shardgate.proxy.protocol.frontend.Terminate;
 import io.shardgate.proxy.values.PgTypes;
 import io.shardgate.proxy.values.PgValues;
+import io.shardgate.route.RoutableStatement;
 import io.shardgate.route.RoutePlan;
+import io.shardgate.route.Router;
 import io.shardgate.route.SessionState;
 import io.shardgate.route.ShardStatement;
 import io.shardgate.rule.RoutingException;
@@ -87,6 +89,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -105,6 +108,8 @@ final class ClientSession extends ChannelInboundHandlerAdapter implements Backen
 
     private final ProxyServer server;
     private Channel ch;
+    /** Writes to the client: small frames and messages copied into one buffer per flush (see CoalescingWriter). */
+    private CoalescingWriter out;
     private Phase phase = Phase.STARTUP;
     private String user;
     private String applicationName = "";
@@ -162,6 +167,7 @@ final class ClientSession extends ChannelInboundHandlerAdapter implements Backen
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         ch = ctx.channel();
+        out = new CoalescingWriter(ch);
         connectedAtMillis = System.currentTimeMillis();
         ctx.fireChannelActive();
     }
@@ -327,6 +333,7 @@ final class ClientSession extends ChannelInboundHandlerAdapter implements Backen
             case AUTH_MD5, AUTH_SASL_FIRST, AUTH_SASL_FINAL -> authenticate(f);
             case READY -> {
                 if (admin != null) {
+                    out.writePending(); // the admin console writes to the channel itself
                     admin.onFrame(f);
                     return;
                 }
@@ -437,10 +444,16 @@ final class ClientSession extends ChannelInboundHandlerAdapter implements Backen
      */
     private void routeThen(String sql, List<Object> params, Consumer<RoutePlan> then,
                            Consumer<RuntimeException> failed) {
+        routeThen(state -> server.router().route(sql, params, state), then, failed);
+    }
+
+    /** {@link #routeThen(String, List, Consumer, Consumer)} with a plan function, called with the session state. */
+    private void routeThen(Function<SessionState, RoutePlan> route, Consumer<RoutePlan> then,
+                           Consumer<RuntimeException> failed) {
         if (!server.routingMayBlock()) {
             RoutePlan plan;
             try {
-                plan = server.router().route(sql, params, sessionState());
+                plan = route.apply(sessionState());
             } catch (RuntimeException e) {
                 failed.accept(e);
                 return;
@@ -454,7 +467,7 @@ final class ClientSession extends ChannelInboundHandlerAdapter implements Backen
             RoutePlan plan = null;
             RuntimeException error = null;
             try {
-                plan = server.router().route(sql, params, state);
+                plan = route.apply(state);
             } catch (RuntimeException e) {
                 error = e;
             }
@@ -509,7 +522,19 @@ final class ClientSession extends ChannelInboundHandlerAdapter implements Backen
         }
         String sql = parts.get(i);
         Runnable next = () -> runStatement(parts, i + 1);
-        LexedStatement lexed = SqlLexer.lex(sql, server.router().config().dialect());
+        // looked up (lexed) once: its kind here, then routed as it is
+        Router router = server.router();
+        RoutableStatement statement;
+        LexedStatement lexed;
+        try {
+            statement = router.statement(sql);
+            lexed = statement.lexed();
+        } catch (RuntimeException e) {
+            // its analysis failed: lexed for its kind only; routing the text reports the failure where it did
+            statement = null;
+            lexed = SqlLexer.lex(sql, router.config().dialect());
+        }
+        RoutableStatement st = statement;
         StatementKind kind = lexed.kind();
         if (kind.isTransactionControl()) {
             transactionControl(sql, lexed, false, ok -> {
@@ -539,7 +564,7 @@ final class ClientSession extends ChannelInboundHandlerAdapter implements Backen
                 return;
             }
         }
-        routeThen(sql, List.of(), plan -> runPlanned(plan, kind, next), e -> {
+        routeThen(state -> st != null ? router.route(st, List.of(), state) : router.route(sql, List.of(), state), plan -> runPlanned(plan, kind, next), e -> {
             routingError(e, true);
             endQuery();
         });
@@ -2231,7 +2256,7 @@ final class ClientSession extends ChannelInboundHandlerAdapter implements Backen
             return;
         }
         if (msg instanceof Frame f) {
-            ch.write(f.content(), ch.voidPromise());
+            out.write(f.content());
         } else {
             send((PgMessage) msg);
         }
@@ -2244,14 +2269,19 @@ final class ClientSession extends ChannelInboundHandlerAdapter implements Backen
     }
 
     private void send(PgMessage m) {
-        ByteBuf buf = ch.alloc().ioBuffer();
-        m.encode(buf);
-        ch.write(buf, ch.voidPromise());
+        ByteBuf buf = out.buffer();
+        try {
+            m.encode(buf);
+        } catch (RuntimeException e) {
+            buf.release();
+            throw e;
+        }
+        out.write(buf);
     }
 
     private void flushClient() {
         if (ch != null) {
-            ch.flush();
+            out.flush();
         }
     }
 
@@ -2291,12 +2321,16 @@ final class ClientSession extends ChannelInboundHandlerAdapter implements Backen
         phase = Phase.CLOSED;
         ByteBuf buf = ch.alloc().ioBuffer();
         ErrorResponse.fatal(sqlState, message).encode(buf);
+        out.writePending();
         ch.writeAndFlush(buf).addListener(ChannelFutureListener.CLOSE);
     }
 
     /** The client is gone: every backend goes back to its pool if it is idle, else is cancelled and closed. */
     private void closeSession() {
         phase = Phase.CLOSED;
+        if (out != null) {
+            out.discard();
+        }
         if (admin != null) {
             admin.closed();
         }

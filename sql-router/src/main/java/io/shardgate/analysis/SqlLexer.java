@@ -291,7 +291,13 @@ public final class SqlLexer {
         if (s.isEmpty()) {
             return;
         }
-        // a statement made of comments only is empty too
+        // a statement made of comments only is empty too; comments start with '-', '/' or '#', so a statement
+        // that starts with anything else (s is trimmed) is not, and need not be tokenized here
+        char first = s.charAt(0);
+        if (first != '-' && first != '/' && first != '#' && !Character.isWhitespace(first)) {
+            out.add(s);
+            return;
+        }
         Tokens t = tokenize(s, d);
         for (int k = 0; k < t.n; k++) {
             if (t.type[k] != LINE_COMMENT && t.type[k] != BLOCK_COMMENT) {

@@ -34,7 +34,7 @@ final class DmlPlanner {
 
     private final boolean sideEffects;
 
-    DmlPlanner(Router router, PreparedStatementCache.Entry prepared, List<Object> params, SessionState session) {
+    DmlPlanner(Router router, RoutableStatement prepared, List<Object> params, SessionState session) {
         this.router = router;
         this.config = router.config();
         this.lexed = prepared.lexed();

@@ -11,11 +11,9 @@ import io.shardgate.config.Dialect;
 import java.util.Locale;
 
 /**
- * Everything about a statement that depends on its text alone: the lexed form, the (shared, per normalised text)
- * analysis, and facts derived from them. A prepared statement or a repeated query costs one lookup by exact text
- * before the routing proper; values are bound afterwards. Texts that carry literals (simple-protocol clients, each
- * with other values) are not kept by exact text, where they would almost never be seen again: they are lexed
- * (about 1 us) and share the entry of their normalised text.
+ * Everything about a statement that depends on its text alone, kept by exact text: the lexed form, the (shared,
+ * per normalised text) analysis, and facts derived from them. A prepared statement or a repeated query then costs
+ * one cache lookup before the routing proper; values are bound afterwards.
  */
 final class PreparedStatementCache {
     /** Functions whose call makes a SELECT a write in disguise; such reads go to the primary. */
@@ -23,14 +21,7 @@ final class PreparedStatementCache {
             "pg_advisory", "pg_try_advisory", "txid_current", "pg_current_xact_id", "pg_notify(", "last_insert_id(",
             "get_lock(", "release_lock(", "pg_sleep", "set_config("};
 
-    record Entry(LexedStatement lexed, StatementInfo info, boolean sideEffects) {
-    }
-
-    private record Analysis(StatementInfo info, boolean sideEffects) {
-    }
-
-    private final Cache<String, Entry> cache;
-    private final Cache<String, Analysis> byNormalizedText;
+    private final Cache<String, RoutableStatement> cache;
     private final Analyzer analyzer;
     private final Dialect dialect;
 
@@ -39,7 +30,6 @@ final class PreparedStatementCache {
         // costs a thread wake-up (futex) per few statements on the proxy's event loops when texts keep changing
         // (literals in simple queries)
         this.cache = Caffeine.newBuilder().maximumSize(size).executor(Runnable::run).build();
-        this.byNormalizedText = Caffeine.newBuilder().maximumSize(size).executor(Runnable::run).build();
         this.analyzer = analyzer;
         this.dialect = dialect;
     }
@@ -49,26 +39,20 @@ final class PreparedStatementCache {
         return cache.estimatedSize();
     }
 
-    Entry get(String sql) {
-        Entry e = cache.getIfPresent(sql);
-        if (e != null) {
-            return e;
-        }
-        LexedStatement lexed = SqlLexer.lex(sql, dialect);
-        if (!lexed.kind().isDml()) {
-            e = new Entry(lexed, null, false);
-        } else {
-            Analysis a = byNormalizedText.getIfPresent(lexed.normalized());
-            if (a == null) {
-                a = analyse(lexed);
-                byNormalizedText.put(lexed.normalized(), a);
-            }
-            e = new Entry(lexed, a.info(), a.sideEffects());
-            if (hasLiterals(lexed)) {
-                return e;
+    /**
+     * The statement for {@code sql}. Texts whose lexing lifted literals out ({@code ... WHERE aid = 48213}, a new
+     * text per execution in simple-protocol clients) are not kept by exact text: they would rarely be hit again and
+     * would evict the entries that are (prepared statements); their analysis is still shared through the
+     * analyzer's cache by normalised text.
+     */
+    RoutableStatement get(String sql) {
+        RoutableStatement e = cache.getIfPresent(sql);
+        if (e == null) {
+            e = load(sql);
+            if (!hasLiterals(e.lexed())) {
+                cache.put(sql, e);
             }
         }
-        cache.put(sql, e);
         return e;
     }
 
@@ -81,13 +65,61 @@ final class PreparedStatementCache {
         return false;
     }
 
-    private Analysis analyse(LexedStatement lexed) {
-        StatementInfo info = analyzer.analyze(lexed);
-        String text = lexed.normalized().toLowerCase(Locale.ROOT);
-        boolean sideEffects = false;
-        for (String f : SIDE_EFFECT_FUNCTIONS) {
-            sideEffects |= text.contains(f);
+    private RoutableStatement load(String sql) {
+        LexedStatement lexed = SqlLexer.lex(sql, dialect);
+        if (!lexed.kind().isDml()) {
+            return new RoutableStatement(lexed, null, false);
         }
-        return new Analysis(info, sideEffects);
+        StatementInfo info = analyzer.analyze(lexed);
+        return new RoutableStatement(lexed, info, callsSideEffectFunction(lexed.normalized()));
+    }
+
+    /**
+     * Whether the lower-cased text contains one of {@link #SIDE_EFFECT_FUNCTIONS}. ASCII texts are compared in
+     * place (no lower-cased copy); others take the original {@code toLowerCase(Locale.ROOT)} path, whose length may
+     * differ from the text's.
+     */
+    static boolean callsSideEffectFunction(String text) {
+        int n = text.length();
+        for (int i = 0; i < n; i++) {
+            if (text.charAt(i) >= 0x80) {
+                return callsSideEffectFunctionSlow(text);
+            }
+        }
+        for (int i = 0; i < n; i++) {
+            for (String f : SIDE_EFFECT_FUNCTIONS) {
+                if (asciiLowerMatches(text, i, f)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static boolean asciiLowerMatches(String text, int at, String lower) {
+        int m = lower.length();
+        if (at + m > text.length()) {
+            return false;
+        }
+        for (int k = 0; k < m; k++) {
+            char c = text.charAt(at + k);
+            if (c >= 'A' && c <= 'Z') {
+                c = (char) (c + ('a' - 'A'));
+            }
+            if (c != lower.charAt(k)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    static boolean callsSideEffectFunctionSlow(String text) {
+        String lower = text.toLowerCase(Locale.ROOT);
+        for (String f : SIDE_EFFECT_FUNCTIONS) {
+            if (lower.contains(f)) {
+                return true;
+            }
+        }
+        return false;
     }
 }

@@ -113,7 +113,21 @@ public final class Router {
         return route(statements.get(sql), params, session);
     }
 
-    private RoutePlan route(PreparedStatementCache.Entry prepared, List<Object> params, SessionState session) {
+    /**
+     * Looks one statement up (no {@code ;}-separated lists: use {@link #split}): lexed once, from the statement
+     * cache when the text was seen before. A caller that needs the kind before routing (the proxy's simple query
+     * path) routes the result with {@link #route(RoutableStatement, List, SessionState)} instead of the text, so
+     * the text is not lexed again.
+     */
+    public RoutableStatement statement(String sql) {
+        return statements.get(sql);
+    }
+
+    /**
+     * Plans a statement looked up with {@link #statement}; the same plan as {@link #route(String, List,
+     * SessionState)} of its text.
+     */
+    public RoutePlan route(RoutableStatement prepared, List<Object> params, SessionState session) {
         LexedStatement lexed = prepared.lexed();
         String sql = lexed.original();
         StatementKind kind = lexed.kind();

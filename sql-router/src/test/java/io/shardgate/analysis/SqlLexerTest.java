@@ -357,4 +357,12 @@ class SqlLexerTest {
         LexedStatement l = pg("select*from t where a=1");
         assertEquals("select*from t where a=?", l.normalized());
     }
+
+    @Test
+    void splitKeepsStatementsThatStartWithACommentAndDropsCommentOnlyOnes() {
+        assertEquals(List.of("/* a */ SELECT 1", "-- b\nSELECT 2", "SELECT 3 -- c"),
+                SqlLexer.split("/* a */ SELECT 1; -- b\nSELECT 2; /* only */; -- only\n; SELECT 3 -- c",
+                        Dialect.POSTGRESQL));
+        assertEquals(List.of("# a\nSELECT 1"), SqlLexer.split("# a\nSELECT 1; # only", Dialect.MYSQL));
+    }
 }

@@ -4,12 +4,16 @@ import io.shardgate.analysis.Analyzer;
 import io.shardgate.config.Dialect;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Texts that differ in their literals (simple-protocol clients such as pgbench -S) insert a new entry per
- * statement. Evictions must happen on the calling thread, inside the insert, not in a task handed to
+ * Texts that differ in their literals (simple-protocol clients such as pgbench -S) are not kept by exact text;
+ * texts that keep changing otherwise insert a new entry per statement. Evictions must happen on the calling thread, inside the insert, not in a task handed to
  * ForkJoinPool.commonPool (Caffeine's default), which woke a pool thread every few statements on the proxy's
  * event loops.
  */
@@ -18,22 +22,42 @@ class PreparedStatementCacheTest {
     void evictionsHappenOnTheCallingThread() {
         PreparedStatementCache cache = new PreparedStatementCache(100, new Analyzer(100), Dialect.POSTGRESQL);
         for (int i = 0; i < 5_000; i++) {
-            cache.get("SELECT abalance FROM pgbench_accounts WHERE aid = " + i);
+            // distinct texts without literals (literal variants are not cached by exact text at all)
+            cache.get("SELECT abalance_" + i + " FROM pgbench_accounts WHERE aid = $1");
             long size = cache.estimatedSize();
             assertTrue(size <= 100, "after statement " + i + " the cache holds " + size + " entries");
         }
     }
 
     @Test
-    void literalVariantsShareTheirNormalisedEntryWhileParameterisedTextsAreKeptByText() {
-        PreparedStatementCache cache = new PreparedStatementCache(100, new Analyzer(100), Dialect.POSTGRESQL);
-        PreparedStatementCache.Entry a = cache.get("SELECT abalance FROM pgbench_accounts WHERE aid = 1");
-        PreparedStatementCache.Entry b = cache.get("SELECT abalance FROM pgbench_accounts WHERE aid = 2");
-        assertTrue(a.info() == b.info(), "one analysis for both literal variants");
-        assertEquals(0, cache.estimatedSize(), "literal variants are not kept by exact text");
-        PreparedStatementCache.Entry p = cache.get("SELECT abalance FROM pgbench_accounts WHERE aid = $1");
-        assertTrue(p == cache.get("SELECT abalance FROM pgbench_accounts WHERE aid = $1"), "kept by text");
-        assertEquals(1, cache.estimatedSize());
-        assertTrue(cache.get("SELECT nextval('s')").sideEffects());
+    void textsWithLiteralsAreNotKeptByExactTextButPreparedOnesAre() {
+        Analyzer analyzer = new Analyzer(100);
+        PreparedStatementCache cache = new PreparedStatementCache(100, analyzer, Dialect.POSTGRESQL);
+        for (int i = 0; i < 50; i++) {
+            RoutableStatement s = cache.get("SELECT abalance FROM pgbench_accounts WHERE aid = " + i);
+            assertEquals(List.of((long) i), List.of(s.lexed().slots().get(0).literal()));
+        }
+        assertEquals(0, cache.estimatedSize(), "literal variants are not cached by exact text");
+        assertEquals(1, analyzer.stats().misses(), "their analysis is shared by normalised text");
+        assertEquals(49, analyzer.stats().hits());
+
+        String prepared = "SELECT abalance FROM pgbench_accounts WHERE aid = $1";
+        RoutableStatement first = cache.get(prepared);
+        assertSame(first, cache.get(prepared));
+        cache.get("BEGIN");
+        assertEquals(2, cache.estimatedSize(), "the prepared text and BEGIN");
+    }
+
+    @Test
+    void sideEffectFunctionsAreFoundAsBefore() {
+        for (String sql : List.of("SELECT nextval('s')", "select NEXTVAL ( 's' )", "SELECT PG_ADVISORY_LOCK(1)",
+                "SELECT pg_try_advisory_lock(1)", "SELECT txid_current()", "SELECT * FROM t WHERE a = 1",
+                "SELECT Last_Insert_Id()", "SELECT pg_sleep(1)", "SELECT set_config('a', 'b', false)",
+                "SELECT 'Ä' || nextval('s')", "SELECT 'Ä'", "SELECT currval", "SELECT x FROM pg_advisory")) {
+            assertEquals(PreparedStatementCache.callsSideEffectFunctionSlow(sql),
+                    PreparedStatementCache.callsSideEffectFunction(sql), sql);
+        }
+        assertTrue(PreparedStatementCache.callsSideEffectFunction("SELECT NEXTVAL('s')"));
+        assertFalse(PreparedStatementCache.callsSideEffectFunction("SELECT abalance FROM pgbench_accounts"));
     }
 }

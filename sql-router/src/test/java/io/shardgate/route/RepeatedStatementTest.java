@@ -1,5 +1,6 @@
 package io.shardgate.route;
 
+import io.shardgate.analysis.StatementKind;
 import io.shardgate.config.ConfigLoader;
 import io.shardgate.config.RuleConfig;
 import io.shardgate.config.ShardgateConfig;
@@ -13,6 +14,7 @@ import java.util.Map;
 import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 
 /**
  * The same text routed again and again (a prepared statement executed many times) reuses its lexing but is planned
@@ -72,5 +74,27 @@ class RepeatedStatementTest {
         for (int i = 0; i < 3; i++) {
             assertEquals(List.of(), router.route("BEGIN", List.of(), SessionState.AUTOCOMMIT).statements());
         }
+    }
+
+    @Test
+    void aStatementLookedUpOnceRoutesLikeItsText() {
+        String prepared = "SELECT id, name FROM users WHERE id = ?";
+        RoutableStatement st = router.statement(prepared);
+        assertSame(st, router.statement(prepared), "a text without literals is kept by exact text");
+        assertEquals(StatementKind.SELECT, st.kind());
+        for (long id = 1; id <= 20; id++) {
+            assertEquals(router.route(prepared, List.of(id), SessionState.AUTOCOMMIT).first().shard(),
+                    router.route(st, List.of(id), SessionState.AUTOCOMMIT).first().shard());
+        }
+        for (long id = 1; id <= 20; id++) {
+            String sql = "SELECT * FROM users WHERE id = " + id;
+            RoutableStatement literal = router.statement(sql);
+            RoutePlan plan = router.route(literal, List.of(), SessionState.AUTOCOMMIT);
+            assertEquals(rule.shardFor(id), plan.first().shard(), "id " + id);
+            assertEquals(sql, plan.first().sql());
+        }
+        assertEquals(StatementKind.BEGIN, router.statement("BEGIN").kind());
+        assertEquals(List.of(), router.route(router.statement("BEGIN"), List.of(), SessionState.AUTOCOMMIT)
+                .statements());
     }
 }
