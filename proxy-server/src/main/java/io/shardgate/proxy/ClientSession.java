@@ -564,7 +564,9 @@ final class ClientSession extends ChannelInboundHandlerAdapter implements Backen
                 return;
             }
         }
-        routeThen(state -> st != null ? router.route(st, List.of(), state) : router.route(sql, List.of(), state), plan -> runPlanned(plan, kind, next), e -> {
+        Function<SessionState, RoutePlan> route = st != null ? state -> router.route(st, List.of(), state)
+                : state -> router.route(sql, List.of(), state);
+        routeThen(route, plan -> runPlanned(plan, kind, next), e -> {
             routingError(e, true);
             endQuery();
         });

@@ -49,15 +49,15 @@ class PreparedStatementCacheTest {
     }
 
     @Test
-    void sideEffectFunctionsAreFoundAsBefore() {
-        for (String sql : List.of("SELECT nextval('s')", "select NEXTVAL ( 's' )", "SELECT PG_ADVISORY_LOCK(1)",
-                "SELECT pg_try_advisory_lock(1)", "SELECT txid_current()", "SELECT * FROM t WHERE a = 1",
-                "SELECT Last_Insert_Id()", "SELECT pg_sleep(1)", "SELECT set_config('a', 'b', false)",
-                "SELECT 'Ä' || nextval('s')", "SELECT 'Ä'", "SELECT currval", "SELECT x FROM pg_advisory")) {
-            assertEquals(PreparedStatementCache.callsSideEffectFunctionSlow(sql),
-                    PreparedStatementCache.callsSideEffectFunction(sql), sql);
+    void sideEffectFunctionsAreFound() {
+        for (String sql : List.of("SELECT nextval('s')", "select NEXTVAL('s')", "SELECT PG_ADVISORY_LOCK(1)",
+                "SELECT pg_try_advisory_lock(1)", "SELECT txid_current()", "SELECT Last_Insert_Id()",
+                "SELECT pg_sleep(1)", "SELECT set_config('a', 'b', false)", "SELECT 'Ä' || nextval('s')")) {
+            assertTrue(PreparedStatementCache.callsSideEffectFunction(sql), sql);
         }
-        assertTrue(PreparedStatementCache.callsSideEffectFunction("SELECT NEXTVAL('s')"));
-        assertFalse(PreparedStatementCache.callsSideEffectFunction("SELECT abalance FROM pgbench_accounts"));
+        for (String sql : List.of("SELECT * FROM t WHERE a = 1", "SELECT 'Ä'", "SELECT currval",
+                "SELECT abalance FROM pgbench_accounts")) {
+            assertFalse(PreparedStatementCache.callsSideEffectFunction(sql), sql);
+        }
     }
 }
