@@ -8,9 +8,16 @@
 # run as root) on a free port in a temporary directory, PgBouncer and the proxy on free ports, and stops and removes
 # all of them at the end, also after a failure or Ctrl-C.
 #
-# Usage: bench/pgbench-vs-pgbouncer.sh [KEY=VALUE ...]     e.g. DURATION=5 WARMUP=2 for a smoke run
-#   CLIENTS=8 THREADS=2 DURATION=20 WARMUP=5 SCALE=10 POOL=8 MODES="simple prepared" SCRIPTS="select tpcb"
-#   SG_WORKERS=<proxy.workers: shardgate's event-loop threads; default: the proxy's default, twice the cores>
+# Each script/mode cell warms every target up once, then runs ROUNDS rounds; a round runs every target for DURATION
+# seconds, in an order that rotates from round to round, so that drifts in the machine's speed (a shared VM's) hit
+# every target alike. The summary gives the median TPS over the rounds, mean and p99 latency over all rounds'
+# transactions, and for PgBouncer and shardgate the CPU their process used per transaction (from /proc).
+# Before the first cell shardgate gets JIT_WARMUP seconds of load: a JVM compiles its hot path in the first 20-30 s.
+#
+# Usage: bench/pgbench-vs-pgbouncer.sh [KEY=VALUE ...]     e.g. ROUNDS=1 DURATION=5 WARMUP=2 JIT_WARMUP=5 (smoke run)
+#   CLIENTS=8 THREADS=2 ROUNDS=3 DURATION=10 WARMUP=5 JIT_WARMUP=30 SCALE=10 POOL=8 MODES="simple prepared"
+#   SCRIPTS="select tpcb"
+#   SG_WORKERS=<proxy.workers: shardgate's event-loop threads; default: the proxy's default, one per core>
 #   JAVA_OPTS="-Xms512m -Xmx512m"  JFR=1 (records proxy.jfr of the shardgate process into OUT)  KEEP=1 (keep OUT)
 #   OUT=<dir for logs, per-transaction latency logs and the summary; default a temp dir, printed at the end>
 # Needs: PostgreSQL server binaries and pgbench, pgbouncer (apt-get install -y pgbouncer), java 17,
@@ -18,7 +25,8 @@
 #        when missing).
 set -euo pipefail
 
-CLIENTS=8 THREADS=2 DURATION=20 WARMUP=5 SCALE=10 POOL=8 MODES="simple prepared" SCRIPTS="select tpcb"
+CLIENTS=8 THREADS=2 ROUNDS=3 DURATION=10 WARMUP=5 JIT_WARMUP=30 SCALE=10 POOL=8 MODES="simple prepared"
+SCRIPTS="select tpcb"
 SG_WORKERS="" JAVA_OPTS="-Xms512m -Xmx512m" JFR=0 KEEP=0 OUT=""
 for kv in "$@"; do
     case "$kv" in
@@ -59,7 +67,7 @@ cleanup() {
     [ -n "$BOUNCER_PID" ] && kill "$BOUNCER_PID" 2>/dev/null && sleep 0.5 && kill -9 "$BOUNCER_PID" 2>/dev/null
     [ "$PG_STARTED" = 1 ] && as_pg "$BINDIR/pg_ctl" -D "$WORK/data" -m immediate -w stop >/dev/null 2>&1
     if [[ "$OUT" == "$WORK"/* ]] && { [ "$KEEP" = 1 ] || [ "$JFR" = 1 ]; }; then
-        rm -rf "$WORK/data" "$WORK/tx"; echo "logs kept in $OUT"
+        rm -rf "$WORK/data" "$WORK"/tx-*; echo "logs kept in $OUT"
     else
         rm -rf "$WORK"
     fi
@@ -141,46 +149,90 @@ wait_port "$BOUNCER_PORT" pgbouncer
 wait_port "$SG_PORT" shardgate
 
 declare -A PORT=([direct]=$PG_PORT [pgbouncer]=$BOUNCER_PORT [shardgate]=$SG_PORT)
-declare -A TPS MEAN P99
+declare -A PID_OF=([pgbouncer]=$BOUNCER_PID [shardgate]=$PROXY_PID)
+declare -A TPS MEAN P99 CPU ROUND_TPS
 
 # run TARGET SCRIPT MODE SECONDS LOGPREFIX: one pgbench run; per-transaction log (-l) when LOGPREFIX is set
 run_pgbench() {
     local target=$1 script=$2 mode=$3 secs=$4 prefix=$5 args=()
     [ "$script" = select ] && args+=(-S)
     [ -n "$prefix" ] && args+=(-l --log-prefix="$prefix")
-    if [ "$script" = tpcb ]; then # same start for every target: no history, freshly vacuumed
-        "$PSQL" -X -q -h 127.0.0.1 -p "$PG_PORT" -U postgres -d bench \
-            -c "TRUNCATE pgbench_history" -c "VACUUM ANALYZE pgbench_branches, pgbench_tellers, pgbench_history"
-    fi
     (cd "$WORK" && "$PGBENCH" -h 127.0.0.1 -p "${PORT[$target]}" -U postgres -n -M "$mode" -c "$CLIENTS" -j "$THREADS" \
         -T "$secs" "${args[@]}" bench)
 }
+# cpu_ticks PID: user+system clock ticks the process has used
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+median() { tr ' ' '\n' | grep -E '^[0-9]+$' | sort -n | awk '{v[NR] = $1} END {if (NR) print v[int((NR + 1) / 2)]; else print "failed"}'; }
 
+TARGETS=(direct pgbouncer shardgate)
+if [ "$JIT_WARMUP" -gt 0 ]; then
+    echo "== shardgate JIT warm-up: ${JIT_WARMUP}s of load before the first measurement"
+    for mode in $MODES; do
+        run_pgbench shardgate select "$mode" $(( (JIT_WARMUP + 1) / $(wc -w <<<"$MODES") )) "" >"$OUT/jit-warmup-$mode.log" 2>&1 || true
+    done
+fi
 for script in $SCRIPTS; do
     for mode in $MODES; do
-        for target in direct pgbouncer shardgate; do
+        targets=()
+        for target in "${TARGETS[@]}"; do
             cell="$script/$mode/$target"
             if [ "$target" = pgbouncer ] && [ "$mode" = prepared ] && [ "$BOUNCER_PREPARED" = 0 ]; then
-                TPS[$cell]=n/a MEAN[$cell]=n/a P99[$cell]=n/a
+                TPS[$cell]=n/a MEAN[$cell]=n/a P99[$cell]=n/a CPU[$cell]=n/a
                 continue
             fi
-            echo "== $script -M $mode via $target: warm-up ${WARMUP}s, measure ${DURATION}s"
+            targets+=("$target")
+            [ "$script" = tpcb ] && "$PSQL" -X -q -h 127.0.0.1 -p "$PG_PORT" -U postgres -d bench \
+                -c "TRUNCATE pgbench_history" -c "VACUUM ANALYZE pgbench_branches, pgbench_tellers, pgbench_history"
             [ "$WARMUP" -gt 0 ] && run_pgbench "$target" "$script" "$mode" "$WARMUP" "" >"$OUT/warmup-${script}-${mode}-${target}.log" 2>&1
-            rm -rf "$WORK/tx" && mkdir "$WORK/tx"
-            log="$OUT/${script}-${mode}-${target}.log"
-            if ! run_pgbench "$target" "$script" "$mode" "$DURATION" "$WORK/tx/tx" >"$log" 2>&1 \
-                || ! grep -q "number of failed transactions: 0 " "$log"; then
-                echo "   failed:"; tail -5 "$log"
-                TPS[$cell]=failed MEAN[$cell]=- P99[$cell]=-
-                continue
+            rm -rf "$WORK/tx-$target" && mkdir "$WORK/tx-$target"
+            ROUND_TPS[$cell]="" CPU[$cell]=0 TXNS=0
+            declare -g "TXNS_${target}=0"
+        done
+        echo "== $script -M $mode: $ROUNDS rounds of ${DURATION}s per target (${targets[*]}), warm-up ${WARMUP}s"
+        for round in $(seq 1 "$ROUNDS"); do
+            line="   round $round:"
+            n=${#targets[@]}
+            for k in $(seq 0 $((n - 1))); do
+                target=${targets[$(( (k + round - 1) % n ))]}
+                cell="$script/$mode/$target"
+                log="$OUT/${script}-${mode}-${target}-r$round.log"
+                pid=${PID_OF[$target]:-}
+                t0=0; [ -n "$pid" ] && t0=$(cpu_ticks "$pid")
+                if run_pgbench "$target" "$script" "$mode" "$DURATION" "$WORK/tx-$target/r$round" >"$log" 2>&1 \
+                    && grep -q "number of failed transactions: 0 " "$log"; then
+                    tps=$(awk '/^tps = / {printf "%.0f", $3}' "$log")
+                    txns=$(awk '/number of transactions actually processed/ {split($6, a, "/"); print a[1]}' "$log")
+                    if [ -n "$pid" ]; then
+                        CPU[$cell]=$(( ${CPU[$cell]} + $(cpu_ticks "$pid") - t0 ))
+                        declare -g "TXNS_${target}=$(( TXNS_${target} + txns ))"
+                    fi
+                else
+                    tps=failed; echo "   $target failed:"; tail -5 "$log"
+                fi
+                ROUND_TPS[$cell]="${ROUND_TPS[$cell]} $tps"
+                line="$line $target $tps"
+            done
+            echo "$line"
+        done
+        for target in "${targets[@]}"; do
+            cell="$script/$mode/$target"
+            TPS[$cell]=$(median <<<"${ROUND_TPS[$cell]}")
+            ticks=${CPU[$cell]} txn_var="TXNS_${target}"
+            if [ -n "${PID_OF[$target]:-}" ] && [ "${!txn_var}" -gt 0 ]; then
+                CPU[$cell]=$(awk -v t="$ticks" -v hz="$(getconf CLK_TCK)" -v n="${!txn_var}" 'BEGIN {printf "%.1f", t / hz * 1e6 / n}')
+            else
+                CPU[$cell]=-
             fi
-            TPS[$cell]=$(awk '/^tps = / {printf "%.0f", $3}' "$log")
             # per-transaction logs: field 3 is the latency in microseconds
-            read -r "MEAN[$cell]" "P99[$cell]" < <(cat "$WORK"/tx/tx.* | awk '{print $3}' | sort -n | awk '
-                { v[NR] = $1; s += $1 }
-                END { i = int(NR * 0.99); if (i < NR * 0.99) i++; if (i < 1) i = 1;
-                      printf "%.3f %.3f\n", s / NR / 1000, v[i] / 1000 }')
-            echo "   tps ${TPS[$cell]}, mean ${MEAN[$cell]} ms, p99 ${P99[$cell]} ms"
+            if compgen -G "$WORK/tx-$target/r*" >/dev/null; then
+                read -r "MEAN[$cell]" "P99[$cell]" < <(cat "$WORK/tx-$target"/r* | awk '{print $3}' | sort -n | awk '
+                    { v[NR] = $1; s += $1 }
+                    END { i = int(NR * 0.99); if (i < NR * 0.99) i++; if (i < 1) i = 1;
+                          printf "%.3f %.3f\n", s / NR / 1000, v[i] / 1000 }')
+            else
+                MEAN[$cell]=- P99[$cell]=-
+            fi
+            echo "   $target: median tps ${TPS[$cell]}, mean ${MEAN[$cell]} ms, p99 ${P99[$cell]} ms, CPU ${CPU[$cell]} us/txn"
         done
     done
 done
@@ -190,10 +242,10 @@ ratio() { # a b -> a/b or n/a
 }
 {
     echo
-    echo "pgbench -c $CLIENTS -j $THREADS -T $DURATION (warm-up ${WARMUP}s), scale $SCALE, pool size $POOL;" \
+    echo "pgbench -c $CLIENTS -j $THREADS, $ROUNDS rounds x ${DURATION}s per target (warm-up ${WARMUP}s, shardgate JIT warm-up ${JIT_WARMUP}s), scale $SCALE, pool size $POOL;" \
          "PostgreSQL $("$BINDIR/postgres" --version | awk '{print $3}'), PgBouncer $BVER, $(basename "$JAR") (workers ${SG_WORKERS:-default});" \
          "$(nproc) CPUs, load average before the summary: $(cut -d' ' -f1-3 /proc/loadavg)"
-    printf '%-8s %-9s %-10s %10s %10s %10s %14s %14s\n' script mode target TPS "mean ms" "p99 ms" "sg/pgbouncer" "sg/direct"
+    printf '%-8s %-9s %-10s %10s %10s %10s %12s %14s %14s\n' script mode target "median TPS" "mean ms" "p99 ms" "CPU us/txn" "sg/pgbouncer" "sg/direct"
     for script in $SCRIPTS; do
         for mode in $MODES; do
             for target in direct pgbouncer shardgate; do
@@ -202,7 +254,7 @@ ratio() { # a b -> a/b or n/a
                     r1=$(ratio "${TPS[$c]}" "${TPS[$script/$mode/pgbouncer]}")
                     r2=$(ratio "${TPS[$c]}" "${TPS[$script/$mode/direct]}")
                 fi
-                printf '%-8s %-9s %-10s %10s %10s %10s %14s %14s\n' "$script" "$mode" "$target" "${TPS[$c]}" "${MEAN[$c]}" "${P99[$c]}" "$r1" "$r2"
+                printf '%-8s %-9s %-10s %10s %10s %10s %12s %14s %14s\n' "$script" "$mode" "$target" "${TPS[$c]}" "${MEAN[$c]}" "${P99[$c]}" "${CPU[$c]}" "$r1" "$r2"
             done
         done
     done

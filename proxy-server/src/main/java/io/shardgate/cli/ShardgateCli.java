@@ -12,7 +12,20 @@ public final class ShardgateCli implements Runnable {
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
+        productionNettyDefaults();
         System.exit(run(args));
+    }
+
+    /**
+     * Netty samples one buffer in 128 for leak tracking by default, and each sample records a stack trace: on the
+     * proxy's hot path that is several percent of its CPU. The product runs without it; the tests, which start the
+     * proxy in their own JVM, keep Netty's default, and {@code -Dio.netty.leakDetection.level=...} still wins.
+     */
+    private static void productionNettyDefaults() {
+        if (System.getProperty("io.netty.leakDetection.level") == null
+                && System.getProperty("io.netty.leakDetectionLevel") == null) {
+            io.netty.util.ResourceLeakDetector.setLevel(io.netty.util.ResourceLeakDetector.Level.DISABLED);
+        }
     }
 
     public static int run(String... args) {

@@ -7,9 +7,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.util.concurrent.Future;
@@ -73,6 +71,7 @@ public final class ProxyServer implements AutoCloseable {
     private volatile Map<String, String> parameterStatus = Map.of();
     private final boolean routingMayBlock;
     private final java.util.concurrent.ExecutorService routingExecutor;
+    private NetTransport transport;
     private EventLoopGroup boss;
     private EventLoopGroup workers;
     private Channel listener;
@@ -108,11 +107,16 @@ public final class ProxyServer implements AutoCloseable {
 
     /** Binds the listen address; returns once clients can connect. */
     public ProxyServer start() throws InterruptedException {
-        boss = new NioEventLoopGroup(1);
-        workers = new NioEventLoopGroup(proxy.workers());
+        transport = NetTransport.best();
+        if (transport == NetTransport.NIO) {
+            LOG.info("native epoll transport unavailable ({}); using Java NIO", NetTransport.unavailableReason());
+        }
+        boss = transport.newGroup(1);
+        // one event loop per core: more loops than cores only add context switches on the hot path
+        workers = transport.newGroup(proxy.workers() > 0 ? proxy.workers() : Runtime.getRuntime().availableProcessors());
         learnParameterStatus();
         prober.start();
-        ServerBootstrap b = new ServerBootstrap().group(boss, workers).channel(NioServerSocketChannel.class)
+        ServerBootstrap b = new ServerBootstrap().group(boss, workers).channel(transport.serverChannel())
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
@@ -132,8 +136,9 @@ public final class ProxyServer implements AutoCloseable {
                 throw new IllegalStateException(e.getMessage(), e);
             }
         }
-        LOG.info("shardgate proxy listening on {} ({} pooling, auth {}, {} databases)", listener.localAddress(),
-                proxy.poolMode().configName(), proxy.auth().configName(), pools.size());
+        LOG.info("shardgate proxy listening on {} ({} pooling, auth {}, {} databases, {} transport)",
+                listener.localAddress(), proxy.poolMode().configName(), proxy.auth().configName(), pools.size(),
+                transport.name().toLowerCase(java.util.Locale.ROOT));
         return this;
     }
 

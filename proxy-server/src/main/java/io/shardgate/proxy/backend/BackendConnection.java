@@ -9,7 +9,6 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
@@ -85,7 +84,7 @@ public final class BackendConnection {
     public static Future<BackendConnection> connect(EventLoop loop, BackendAddress address, int connectTimeoutMillis,
                                                     int maxFrameSize) {
         Promise<BackendConnection> ready = loop.newPromise();
-        Bootstrap b = new Bootstrap().group(loop).channel(NioSocketChannel.class)
+        Bootstrap b = new Bootstrap().group(loop).channel(io.shardgate.proxy.NetTransport.socketChannelFor(loop))
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, connectTimeoutMillis)
                 .option(ChannelOption.TCP_NODELAY, true)
                 .handler(new ChannelInitializer<Channel>() {
@@ -114,7 +113,8 @@ public final class BackendConnection {
     /** Sends a CancelRequest for whatever this connection is running, on a fresh connection (fire and forget). */
     public void cancel() {
         CancelRequest cancel = new CancelRequest(processId, secretKey);
-        new Bootstrap().group(channel.eventLoop()).channel(NioSocketChannel.class)
+        new Bootstrap().group(channel.eventLoop())
+                .channel(io.shardgate.proxy.NetTransport.socketChannelFor(channel.eventLoop()))
                 .handler(new ChannelInboundHandlerAdapter())
                 .connect(address.host(), address.port()).addListener((ChannelFuture cf) -> {
                     if (cf.isSuccess()) {
