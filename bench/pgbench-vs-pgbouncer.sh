@@ -134,7 +134,9 @@ EOF
 JFR_OPTS=""
 [ "$JFR" = 1 ] && JFR_OPTS="-XX:+FlightRecorder -XX:StartFlightRecording=filename=$OUT/proxy.jfr,settings=profile,dumponexit=true"
 # shellcheck disable=SC2086
-java $JAVA_OPTS $JFR_OPTS -jar "$JAR" proxy --config "$WORK/shardgate.yaml" >"$OUT/shardgate.log" 2>&1 &
+# in a session of its own, as PgBouncer (-d) is: with the kernel's autogroup scheduling a process shares its CPU
+# share with its session, and the proxy must not share pgbench's (nor get more than PgBouncer does)
+setsid java $JAVA_OPTS $JFR_OPTS -jar "$JAR" proxy --config "$WORK/shardgate.yaml" >"$OUT/shardgate.log" 2>&1 &
 PROXY_PID=$!
 echo "== shardgate $(basename "$JAR") on 127.0.0.1:$SG_PORT (pool-mode transaction, pool maximum-size $POOL, workers ${SG_WORKERS:-default}; java $JAVA_OPTS)"
 

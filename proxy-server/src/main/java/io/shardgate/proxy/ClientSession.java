@@ -1475,17 +1475,27 @@ final class ClientSession extends ChannelInboundHandlerAdapter implements Backen
      */
     private void withBackends(List<String> databases, Consumer<List<BackendConnection>> then,
                               Consumer<Throwable> failed) {
-        List<String> missing = new ArrayList<>();
+        List<String> missing = null;
+        boolean mayTakeIdle = !server.pauses().active();
         for (String db : databases) {
             BackendConnection c = held.get(db);
-            if (c == null || !c.usable()) {
-                if (c != null) {
-                    held.remove(db);
+            if (c != null && c.usable()) {
+                continue;
+            }
+            if (c != null) {
+                held.remove(db);
+            }
+            BackendConnection idle = mayTakeIdle ? server.pool(db).pollIdle(ch.eventLoop()) : null;
+            if (idle != null) {
+                adopt(db, idle);
+            } else {
+                if (missing == null) {
+                    missing = new ArrayList<>(databases.size());
                 }
                 missing.add(db);
             }
         }
-        if (missing.isEmpty()) {
+        if (missing == null) {
             then.accept(heldFor(databases));
             return;
         }
@@ -1510,9 +1520,7 @@ final class ClientSession extends ChannelInboundHandlerAdapter implements Backen
                     if (phase == Phase.CLOSED) {
                         pool.release(c);
                     } else {
-                        c.listener(this);
-                        c.channel().config().setAutoRead(!outputPaused);
-                        held.put(db, c);
+                        adopt(db, c);
                     }
                 } else if (error[0] == null) {
                     error[0] = f.cause();
@@ -1528,6 +1536,12 @@ final class ClientSession extends ChannelInboundHandlerAdapter implements Backen
                 }
             });
         }
+    }
+
+    private void adopt(String db, BackendConnection c) {
+        c.listener(this);
+        c.channel().config().setAutoRead(!outputPaused);
+        held.put(db, c);
     }
 
     /** 53300 when the pool had nothing free in time (the session is fine), 08006 when the backend is unreachable. */
@@ -2271,14 +2285,7 @@ final class ClientSession extends ChannelInboundHandlerAdapter implements Backen
     }
 
     private void send(PgMessage m) {
-        ByteBuf buf = out.buffer();
-        try {
-            m.encode(buf);
-        } catch (RuntimeException e) {
-            buf.release();
-            throw e;
-        }
-        out.write(buf);
+        out.write(m);
     }
 
     private void flushClient() {

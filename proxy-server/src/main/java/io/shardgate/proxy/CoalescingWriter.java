@@ -2,6 +2,7 @@ package io.shardgate.proxy;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
+import io.shardgate.proxy.protocol.PgMessage;
 
 /**
  * Writes to one channel, copying small buffers into one pooled buffer that is written at {@link #flush()} (or when
@@ -21,6 +22,8 @@ final class CoalescingWriter {
 
     private final Channel ch;
     private ByteBuf pending;
+    /** Something was written to the channel since the last flush (a flush with nothing to send still costs). */
+    private boolean unflushed;
 
     CoalescingWriter(Channel ch) {
         this.ch = ch;
@@ -32,6 +35,7 @@ final class CoalescingWriter {
         if (n > MAX_COPIED) {
             writePending();
             ch.write(buf, ch.voidPromise());
+            unflushed = true;
             return;
         }
         try {
@@ -47,9 +51,21 @@ final class CoalescingWriter {
         }
     }
 
-    /** A buffer to encode one message into, then to pass to {@link #write}. */
-    ByteBuf buffer() {
-        return ch.alloc().ioBuffer();
+    /** Encodes {@code m} straight into the collected buffer (no buffer of its own). Not flushed. */
+    void write(PgMessage m) {
+        if (pending == null) {
+            pending = ch.alloc().ioBuffer(512);
+        }
+        int mark = pending.writerIndex();
+        try {
+            m.encode(pending);
+        } catch (RuntimeException e) {
+            pending.writerIndex(mark);
+            throw e;
+        }
+        if (pending.readableBytes() >= WRITE_AT) {
+            writePending();
+        }
     }
 
     /** Writes what was collected, without flushing. */
@@ -58,12 +74,16 @@ final class CoalescingWriter {
         if (p != null) {
             pending = null;
             ch.write(p, ch.voidPromise());
+            unflushed = true;
         }
     }
 
     void flush() {
         writePending();
-        ch.flush();
+        if (unflushed) {
+            unflushed = false;
+            ch.flush();
+        }
     }
 
     /** Releases what was collected and not written (the channel is closed). */

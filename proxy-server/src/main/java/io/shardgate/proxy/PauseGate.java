@@ -23,6 +23,11 @@ final class PauseGate {
     private final List<Parked> parked = new ArrayList<>();
     private volatile boolean any;
 
+    /** Whether any database is paused (one volatile read). */
+    boolean active() {
+        return any;
+    }
+
     /** True when one of {@code databases} is paused: then {@code resume} runs on {@code loop} after a RESUME. */
     boolean park(Collection<String> databases, EventLoop loop, Runnable resume) {
         if (!any) {

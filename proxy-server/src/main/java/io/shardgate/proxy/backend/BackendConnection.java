@@ -72,6 +72,7 @@ public final class BackendConnection {
     private TransactionStatus status = TransactionStatus.IDLE;
     private Listener listener;
     private boolean closed;
+    private boolean unflushed;
     /** Extended-protocol messages were sent since the last Sync. */
     public boolean needsSync;
     long idleSince;
@@ -181,15 +182,21 @@ public final class BackendConnection {
         ByteBuf buf = channel.alloc().ioBuffer();
         m.encode(buf);
         channel.write(buf, channel.voidPromise());
+        unflushed = true;
     }
 
     /** Writes a raw frame (takes ownership). */
     public void write(Frame f) {
         channel.write(f.content(), channel.voidPromise());
+        unflushed = true;
     }
 
+    /** Flushes what was written since the last flush; sessions call this for every held connection, most idle. */
     public void flush() {
-        channel.flush();
+        if (unflushed) {
+            unflushed = false;
+            channel.flush();
+        }
     }
 
     public void close() {

@@ -84,6 +84,25 @@ public final class BackendPool {
         return n;
     }
 
+    /**
+     * An idle connection of {@code loop}'s own pool, or null when it has none (then {@link #acquire} connects or
+     * waits). The common case of a busy proxy, served without a promise; must be called on {@code loop}.
+     */
+    public BackendConnection pollIdle(EventLoop loop) {
+        LoopPool lp = loops.get(loop);
+        if (lp == null) {
+            return null;
+        }
+        BackendConnection c;
+        while ((c = lp.idle.pollLast()) != null) {
+            if (c.usable()) {
+                return c;
+            }
+            c.close();
+        }
+        return null;
+    }
+
     /** Borrows a connection; must be called on {@code loop}, and the future completes there. */
     public Future<BackendConnection> acquire(EventLoop loop) {
         return loops.computeIfAbsent(loop, LoopPool::new).acquire();
