@@ -1,6 +1,5 @@
 package io.shardgate.jdbc;
 
-import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.shardgate.config.ConfigException;
 import io.shardgate.config.ConfigLoader;
@@ -13,11 +12,11 @@ import io.shardgate.rule.JdbcDirectoryStore;
 import io.shardgate.rule.RoutingException;
 import io.shardgate.route.Router;
 import io.shardgate.topology.HealthProber;
+import io.shardgate.topology.JdbcPools;
 import io.shardgate.topology.Topology;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.Collections;
 import java.util.HashMap;
@@ -133,43 +132,7 @@ public final class ShardgateRuntime implements AutoCloseable {
                     + config.databases().keySet() + ")");
         }
         PoolConfig pool = db.pool() != null ? db.pool() : config.pool();
-        HikariConfig hc = new HikariConfig();
-        hc.setPoolName("shardgate-" + database);
-        hc.setJdbcUrl(jdbcUrl(db.url()));
-        if (db.user() != null) {
-            hc.setUsername(db.user());
-        }
-        if (db.password() != null) {
-            hc.setPassword(db.password());
-        }
-        db.properties().forEach(hc::addDataSourceProperty);
-        hc.setMaximumPoolSize(pool.maximumPoolSize());
-        hc.setMinimumIdle(pool.minimumIdle());
-        hc.setConnectionTimeout(pool.connectionTimeout().toMillis());
-        hc.setIdleTimeout(pool.idleTimeout().toMillis());
-        hc.setMaxLifetime(pool.maxLifetime().toMillis());
-        // The pool starts on its first getConnection (HikariDataSource's lazy start): a database that is down when
-        // first needed then fails at once with its own SQLState instead of after connectionTimeout, which is what
-        // lets a replica read fall back to the primary quickly.
-        HikariDataSource ds = new HikariDataSource();
-        hc.copyStateTo(ds);
-        return ds;
-    }
-
-    /**
-     * The URL the pool connects with. {@code jdbc:mariadb:} is accepted in the config; when no MariaDB driver is on
-     * the classpath, the bundled MySQL driver (which speaks to MariaDB) gets the same URL as {@code jdbc:mysql:}.
-     */
-    static String jdbcUrl(String configured) {
-        if (!configured.startsWith("jdbc:mariadb:")) {
-            return configured;
-        }
-        try {
-            DriverManager.getDriver(configured);
-            return configured;
-        } catch (SQLException noMariaDbDriver) {
-            return "jdbc:mysql:" + configured.substring("jdbc:mariadb:".length());
-        }
+        return JdbcPools.lazy(db, "shardgate-" + database, pool);
     }
 
     boolean isClosed() {

@@ -68,7 +68,7 @@ class ShardgateUrlTest {
 
     @Test
     void mariadbUrlsUseTheBundledMysqlDriverWhenNoMariadbDriverIsPresent() {
-        assertEquals("jdbc:mysql://h:3306/app?x=1", ShardgateRuntime.jdbcUrl("jdbc:mariadb://h:3306/app?x=1"));
-        assertEquals("jdbc:postgresql://h/app", ShardgateRuntime.jdbcUrl("jdbc:postgresql://h/app"));
+        assertEquals("jdbc:mysql://h:3306/app?x=1", io.shardgate.topology.JdbcPools.jdbcUrl("jdbc:mariadb://h:3306/app?x=1"));
+        assertEquals("jdbc:postgresql://h/app", io.shardgate.topology.JdbcPools.jdbcUrl("jdbc:postgresql://h/app"));
     }
 }

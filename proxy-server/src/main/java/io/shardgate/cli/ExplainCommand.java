@@ -103,13 +103,6 @@ final class ExplainCommand implements Callable<Integer> {
     }
 
     private static HikariDataSource lazyPool(DatabaseConfig db) {
-        HikariDataSource ds = new HikariDataSource();
-        ds.setJdbcUrl(db.url());
-        ds.setUsername(db.user());
-        ds.setPassword(db.password());
-        ds.setMaximumPoolSize(1);
-        ds.setInitializationFailTimeout(-1);
-        ds.setPoolName("shardgate-explain-" + db.name());
-        return ds;
+        return io.shardgate.topology.JdbcPools.small(db, "shardgate-explain-" + db.name(), 1);
     }
 }

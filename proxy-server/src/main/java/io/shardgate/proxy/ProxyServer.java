@@ -1,6 +1,5 @@
 package io.shardgate.proxy;
 
-import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -25,6 +24,7 @@ import io.shardgate.proxy.metrics.ProxyMetrics;
 import io.shardgate.route.Router;
 import io.shardgate.route.RouterFactory;
 import io.shardgate.topology.HealthProber;
+import io.shardgate.topology.JdbcPools;
 import io.shardgate.topology.Topology;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -358,19 +358,8 @@ public final class ProxyServer implements AutoCloseable {
     }
 
     private HikariDataSource controlPool(String database) {
-        return controlPools.computeIfAbsent(database, n -> {
-            DatabaseConfig db = config.database(n);
-            HikariConfig hc = new HikariConfig();
-            hc.setJdbcUrl(db.url());
-            hc.setUsername(db.user());
-            hc.setPassword(db.password());
-            hc.setMaximumPoolSize(2);
-            hc.setMinimumIdle(0);
-            hc.setPoolName("shardgate-control-" + n);
-            hc.setInitializationFailTimeout(-1);
-            db.properties().forEach(hc::addDataSourceProperty);
-            return new HikariDataSource(hc);
-        });
+        return controlPools.computeIfAbsent(database,
+                n -> JdbcPools.small(config.database(n), "shardgate-control-" + n, 2));
     }
 
     /** With directory rules a route may read the directory table: route off the event loops. */
