@@ -255,6 +255,31 @@ public final class SqlLexer {
         return t;
     }
 
+    /**
+     * Each parameter placeholder of {@code sql} outside strings, quoted identifiers, dollar quotes and comments, as
+     * {@code {start, end, index}}: the zero-based index of a {@code $n}, or -1 for a {@code ?}.
+     */
+    public static List<int[]> placeholders(String sql, Dialect d) {
+        List<int[]> out = new ArrayList<>();
+        int[] type = new int[1];
+        int len = sql.length();
+        int i = 0;
+        while (i < len) {
+            if (Character.isWhitespace(sql.charAt(i))) {
+                i++;
+                continue;
+            }
+            int e = scan(sql, i, d, type);
+            if (type[0] == DPARAM) {
+                out.add(new int[]{i, e, Integer.parseInt(sql, i + 1, e, 10) - 1});
+            } else if (type[0] == QPARAM) {
+                out.add(new int[]{i, e, -1});
+            }
+            i = e;
+        }
+        return out;
+    }
+
     // ------------------------------------------------------------------------------------------------------
     // split
 

@@ -365,4 +365,18 @@ class SqlLexerTest {
                         Dialect.POSTGRESQL));
         assertEquals(List.of("# a\nSELECT 1"), SqlLexer.split("# a\nSELECT 1; # only", Dialect.MYSQL));
     }
+
+    @Test
+    void placeholdersSkipStringsQuotedNamesDollarQuotesAndComments() {
+        String pg = "SELECT $1, '$2 ?', E'\\' $3', \"?\", $tag$ $4 ? $tag$, x$5 -- $6 ?\n /* $7 /* ? */ */ ? $10";
+        List<int[]> found = SqlLexer.placeholders(pg, Dialect.POSTGRESQL);
+        assertEquals(List.of("$1:0", "?:-1", "$10:9"), found.stream()
+                .map(p -> pg.substring(p[0], p[1]) + ":" + p[2]).toList());
+
+        String my = "SELECT ?, '\\' ?', `?`, \"?\" # ?\n -- ?\n ?";
+        List<int[]> mysql = SqlLexer.placeholders(my, Dialect.MYSQL);
+        assertEquals(2, mysql.size());
+        assertEquals(7, mysql.get(0)[0]);
+        assertEquals(my.length() - 1, mysql.get(1)[0]);
+    }
 }
