@@ -65,10 +65,4 @@ class ShardgateUrlTest {
                 () -> ShardgateUrl.parse("jdbc:shardgate:file://otherhost/etc/sg.yaml"));
         assertTrue(e.getMessage().contains("otherhost"), e.getMessage());
     }
-
-    @Test
-    void mariadbUrlsUseTheBundledMysqlDriverWhenNoMariadbDriverIsPresent() {
-        assertEquals("jdbc:mysql://h:3306/app?x=1", io.shardgate.topology.JdbcPools.jdbcUrl("jdbc:mariadb://h:3306/app?x=1"));
-        assertEquals("jdbc:postgresql://h/app", io.shardgate.topology.JdbcPools.jdbcUrl("jdbc:postgresql://h/app"));
-    }
 }

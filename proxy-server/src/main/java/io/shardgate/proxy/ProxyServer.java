@@ -113,7 +113,8 @@ public final class ProxyServer implements AutoCloseable {
         }
         boss = transport.newGroup(1);
         // one event loop per core: more loops than cores only add context switches on the hot path
-        workers = transport.newGroup(proxy.workers() > 0 ? proxy.workers() : Runtime.getRuntime().availableProcessors());
+        int loops = proxy.workers() > 0 ? proxy.workers() : Runtime.getRuntime().availableProcessors();
+        workers = transport.newGroup(loops);
         learnParameterStatus();
         prober.start();
         ServerBootstrap b = new ServerBootstrap().group(boss, workers).channel(transport.serverChannel())

@@ -260,22 +260,14 @@ public final class SqlLexer {
      * {@code {start, end, index}}: the zero-based index of a {@code $n}, or -1 for a {@code ?}.
      */
     public static List<int[]> placeholders(String sql, Dialect d) {
+        Tokens t = tokenize(sql, d);
         List<int[]> out = new ArrayList<>();
-        int[] type = new int[1];
-        int len = sql.length();
-        int i = 0;
-        while (i < len) {
-            if (Character.isWhitespace(sql.charAt(i))) {
-                i++;
-                continue;
+        for (int k = 0; k < t.n; k++) {
+            if (t.type[k] == DPARAM) {
+                out.add(new int[]{t.start[k], t.end[k], Integer.parseInt(sql, t.start[k] + 1, t.end[k], 10) - 1});
+            } else if (t.type[k] == QPARAM) {
+                out.add(new int[]{t.start[k], t.end[k], -1});
             }
-            int e = scan(sql, i, d, type);
-            if (type[0] == DPARAM) {
-                out.add(new int[]{i, e, Integer.parseInt(sql, i + 1, e, 10) - 1});
-            } else if (type[0] == QPARAM) {
-                out.add(new int[]{i, e, -1});
-            }
-            i = e;
         }
         return out;
     }

@@ -90,17 +90,7 @@ public final class BackendPool {
      */
     public BackendConnection pollIdle(EventLoop loop) {
         LoopPool lp = loops.get(loop);
-        if (lp == null) {
-            return null;
-        }
-        BackendConnection c;
-        while ((c = lp.idle.pollLast()) != null) {
-            if (c.usable()) {
-                return c;
-            }
-            c.close();
-        }
-        return null;
+        return lp == null ? null : lp.takeIdle();
     }
 
     /** Borrows a connection; must be called on {@code loop}, and the future completes there. */
@@ -170,15 +160,24 @@ public final class BackendPool {
             }
         }
 
-        Future<BackendConnection> acquire() {
-            Promise<BackendConnection> p = loop.newPromise();
+        /** The most recently used idle connection that is still usable (broken ones are closed), or null. */
+        BackendConnection takeIdle() {
             BackendConnection c;
             while ((c = idle.pollLast()) != null) {
                 if (c.usable()) {
-                    p.setSuccess(c);
-                    return p;
+                    return c;
                 }
                 c.close();
+            }
+            return null;
+        }
+
+        Future<BackendConnection> acquire() {
+            Promise<BackendConnection> p = loop.newPromise();
+            BackendConnection c = takeIdle();
+            if (c != null) {
+                p.setSuccess(c);
+                return p;
             }
             if (closed) {
                 p.setFailure(new BackendException("the proxy is shutting down", null));
