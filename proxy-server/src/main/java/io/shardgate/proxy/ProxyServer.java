@@ -112,8 +112,7 @@ public final class ProxyServer implements AutoCloseable {
             LOG.info("native epoll transport unavailable ({}); using Java NIO", NetTransport.unavailableReason());
         }
         boss = transport.newGroup(1);
-        // one event loop per core: more loops than cores only add context switches on the hot path
-        int loops = proxy.workers() > 0 ? proxy.workers() : Runtime.getRuntime().availableProcessors();
+        int loops = proxy.eventLoops();
         workers = transport.newGroup(loops);
         learnParameterStatus();
         prober.start();

@@ -24,7 +24,7 @@ public final class Analyzer {
         }
     }
 
-    private final Cache<String, StatementInfo> cache;
+    private final Cache<Key, StatementInfo> cache;
     private final LongAdder hits = new LongAdder();
     private final LongAdder misses = new LongAdder();
 
@@ -41,7 +41,7 @@ public final class Analyzer {
         if (!lexed.kind().isDml()) {
             return StatementInfo.nonDml(lexed.kind(), lexed.objectTables());
         }
-        String key = cacheKey(lexed);
+        Key key = new Key(lexed.dialect(), lexed.normalized());
         StatementInfo info = cache.getIfPresent(key);
         if (info != null) {
             hits.increment();
@@ -54,8 +54,7 @@ public final class Analyzer {
     }
 
     /** The dialect is part of the key: the same text may quote differently. */
-    private static String cacheKey(LexedStatement lexed) {
-        return lexed.dialect() == Dialect.MYSQL ? "M" + lexed.normalized() : "P" + lexed.normalized();
+    private record Key(Dialect dialect, String normalized) {
     }
 
     /** Parses with Calcite, falling back to the token-level analysis when Calcite cannot. No caching. */

@@ -281,6 +281,13 @@ public final class SqlLexer {
      */
     public static List<String> split(String sql, Dialect d) {
         List<String> out = new ArrayList<>(2);
+        int semicolon = sql.indexOf(';');
+        if (semicolon < 0 || semicolon == lastNonWhitespace(sql)) {
+            // one statement (with or without its ';'), the usual case: no scan for quotes and comments needed, as
+            // a ';' that ends the text ends the statement even inside an unterminated quote or comment
+            addStatement(out, sql, 0, semicolon < 0 ? sql.length() : semicolon, d);
+            return out;
+        }
         int[] type = new int[1];
         int len = sql.length();
         int from = 0;
@@ -301,6 +308,14 @@ public final class SqlLexer {
         }
         addStatement(out, sql, from, len, d);
         return out;
+    }
+
+    private static int lastNonWhitespace(String s) {
+        int i = s.length() - 1;
+        while (i >= 0 && Character.isWhitespace(s.charAt(i))) {
+            i--;
+        }
+        return i;
     }
 
     private static void addStatement(List<String> out, String sql, int from, int to, Dialect d) {

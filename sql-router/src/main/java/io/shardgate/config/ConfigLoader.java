@@ -220,7 +220,7 @@ public final class ConfigLoader {
         if (node.has("workers")) {
             JsonNode w = node.get("workers");
             if (!w.canConvertToInt() || w.asInt() < 0) {
-                problems.add("proxy.workers: must be a whole number >= 0 (0 = one per core)");
+                problems.add("proxy.workers: must be a whole number >= 0 (0 = half the cores, at least one)");
             } else {
                 workers = w.asInt();
             }

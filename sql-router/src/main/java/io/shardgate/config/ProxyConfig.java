@@ -16,7 +16,7 @@ import java.util.Set;
  * @param users               user name to password (cleartext, ${VAR} expanded); empty with auth trust
  * @param tlsCert             PEM certificate chain for TLS, or null (SSLRequest answered 'N')
  * @param tlsKey              PEM PKCS#8 private key for TLS, or null
- * @param workers             event-loop threads (0 = number of cores)
+ * @param workers             event-loop threads (0 = half the cores, at least one: {@link #eventLoops()})
  * @param queryTimeout        a statement running longer is cancelled (0 = none)
  * @param shutdownTimeout     how long a SIGTERM waits for running transactions
  * @param maxMessageSize      largest protocol message accepted from a client or backend
@@ -47,6 +47,21 @@ public record ProxyConfig(String listenHost, int listenPort, PoolMode poolMode, 
     public ProxyConfig withListen(String host, int port) {
         return new ProxyConfig(host, port, poolMode, maxClientConnections, auth, users, tlsCert, tlsKey, workers,
                 queryTimeout, shutdownTimeout, maxMessageSize, adminUsers, metricsHost, metricsPort);
+    }
+
+    /** The event-loop threads to start: {@code workers}, or for 0 the default for this machine's cores. */
+    public int eventLoops() {
+        return workers > 0 ? workers : defaultEventLoops(Runtime.getRuntime().availableProcessors());
+    }
+
+    /**
+     * Half the cores, at least one. A proxy's loop spends most of its time in send/recv system calls, and it usually
+     * shares the host with the clients or the database it serves: on a small machine every extra loop costs wake-ups
+     * and preemptions rather than adding throughput (measured on 2 cores: one loop used ~20% less CPU per pgbench
+     * transaction than two; docs/benchmarks.md). Odyssey's {@code workers "auto"} makes the same choice.
+     */
+    static int defaultEventLoops(int cores) {
+        return Math.max(1, cores / 2);
     }
 
     public boolean metricsEnabled() {

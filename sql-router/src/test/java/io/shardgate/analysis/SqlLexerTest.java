@@ -32,6 +32,10 @@ class SqlLexerTest {
     void splitsOnSemicolonsAndDropsEmptyStatements() {
         assertEquals(List.of("SELECT 1", "SELECT 2"), SqlLexer.split(" SELECT 1; ;\n SELECT 2 ;", Dialect.POSTGRESQL));
         assertEquals(List.of(), SqlLexer.split(" ; -- nothing\n ; /* x */", Dialect.POSTGRESQL));
+        assertEquals(List.of("SELECT 1"), SqlLexer.split("SELECT 1;\n", Dialect.POSTGRESQL));
+        assertEquals(List.of("SELECT ';'"), SqlLexer.split("SELECT ';'", Dialect.POSTGRESQL));
+        assertEquals(List.of("SELECT ';'"), SqlLexer.split("SELECT ';' ;", Dialect.POSTGRESQL));
+        assertEquals(List.of(), SqlLexer.split("-- only a comment;", Dialect.POSTGRESQL));
     }
 
     @Test

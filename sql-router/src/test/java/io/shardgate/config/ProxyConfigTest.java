@@ -40,6 +40,16 @@ class ProxyConfigTest {
     }
 
     @Test
+    void workersZeroStartsHalfTheCoresAndAtLeastOneLoop() {
+        assertEquals(1, ProxyConfig.defaultEventLoops(1));
+        assertEquals(1, ProxyConfig.defaultEventLoops(2));
+        assertEquals(1, ProxyConfig.defaultEventLoops(3));
+        assertEquals(4, ProxyConfig.defaultEventLoops(8));
+        assertEquals(Math.max(1, Runtime.getRuntime().availableProcessors() / 2), parse("").proxy().eventLoops());
+        assertEquals(3, parse("proxy: { workers: 3, auth: trust }").proxy().eventLoops());
+    }
+
+    @Test
     void everyKeyIsRead() {
         ProxyConfig p = parse("""
                 proxy:

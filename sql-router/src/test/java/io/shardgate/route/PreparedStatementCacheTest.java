@@ -52,11 +52,13 @@ class PreparedStatementCacheTest {
     void sideEffectFunctionsAreFound() {
         for (String sql : List.of("SELECT nextval('s')", "select NEXTVAL('s')", "SELECT PG_ADVISORY_LOCK(1)",
                 "SELECT pg_try_advisory_lock(1)", "SELECT txid_current()", "SELECT Last_Insert_Id()",
-                "SELECT pg_sleep(1)", "SELECT set_config('a', 'b', false)", "SELECT 'Ä' || nextval('s')")) {
+                "SELECT pg_sleep(1)", "SELECT set_config('a', 'b', false)", "SELECT 'Ä' || nextval('s')",
+                "SELECT pg_catalog.nextval ('s')", "SELECT pg_advisory_xact_lock_shared(7)", "SELECT 1, (setval('s', 3))")) {
             assertTrue(PreparedStatementCache.callsSideEffectFunction(sql), sql);
         }
         for (String sql : List.of("SELECT * FROM t WHERE a = 1", "SELECT 'Ä'", "SELECT currval",
-                "SELECT abalance FROM pgbench_accounts")) {
+                "SELECT abalance FROM pgbench_accounts", "SELECT my_nextval(1)", "SELECT count(*) FROM sequences_nextval",
+                "SELECT nextvalue(1)")) {
             assertFalse(PreparedStatementCache.callsSideEffectFunction(sql), sql);
         }
     }
