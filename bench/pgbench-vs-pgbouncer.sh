@@ -12,10 +12,11 @@
 # seconds, in an order that rotates from round to round, so that drifts in the machine's speed (a shared VM's) hit
 # every target alike. The summary gives the median TPS over the rounds, mean and p99 latency over all rounds'
 # transactions, and for PgBouncer and shardgate the CPU their process used per transaction (from /proc).
-# Before the first cell shardgate gets JIT_WARMUP seconds of load: a JVM compiles its hot path in the first 20-30 s.
+# Before the first cell shardgate gets JIT_WARMUP seconds of load: a JVM compiles its hot path under load (measured
+# with one event loop: the C2 compiler thread used ~4.7 s of CPU in the first 60 s, next to nothing after).
 #
 # Usage: bench/pgbench-vs-pgbouncer.sh [KEY=VALUE ...]     e.g. ROUNDS=1 DURATION=5 WARMUP=2 JIT_WARMUP=5 (smoke run)
-#   CLIENTS=8 THREADS=2 ROUNDS=3 DURATION=10 WARMUP=5 JIT_WARMUP=30 SCALE=10 POOL=8 MODES="simple prepared"
+#   CLIENTS=8 THREADS=2 ROUNDS=3 DURATION=10 WARMUP=5 JIT_WARMUP=60 SCALE=10 POOL=8 MODES="simple prepared"
 #   SCRIPTS="select tpcb"
 #   SG_WORKERS=<proxy.workers: shardgate's event-loop threads; default: the proxy's default, one per core>
 #   JAVA_OPTS="-Xms512m -Xmx512m"  JFR=1 (records proxy.jfr of the shardgate process into OUT)  KEEP=1 (keep OUT)
@@ -25,7 +26,7 @@
 #        when missing).
 set -euo pipefail
 
-CLIENTS=8 THREADS=2 ROUNDS=3 DURATION=10 WARMUP=5 JIT_WARMUP=30 SCALE=10 POOL=8 MODES="simple prepared"
+CLIENTS=8 THREADS=2 ROUNDS=3 DURATION=10 WARMUP=5 JIT_WARMUP=60 SCALE=10 POOL=8 MODES="simple prepared"
 SCRIPTS="select tpcb"
 SG_WORKERS="" JAVA_OPTS="-Xms512m -Xmx512m" JFR=0 KEEP=0 OUT=""
 for kv in "$@"; do
