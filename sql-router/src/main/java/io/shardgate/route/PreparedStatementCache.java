@@ -90,7 +90,7 @@ final class PreparedStatementCache {
             while (start > 0 && isWordChar(text.charAt(start - 1))) {
                 start--;
             }
-            if (end - start >= 6 && isSideEffectFunction(text, start, end - start)) {
+            if (end > start && isSideEffectFunction(text, start, end - start)) {
                 return true;
             }
         }
