@@ -256,6 +256,85 @@ public final class SqlLexer {
     }
 
     /**
+     * A text's number and string literals, and its text with each of them replaced by one marker character of the
+     * literal's token type. Two texts with the same {@link #key()} are the same token sequence but for the contents
+     * of those literals, and the lexer decides on token types and words, never on a literal's contents: a statement
+     * lexed once stands for every text of its shape ({@link LexedStatement#template}). This is what spares
+     * simple-protocol clients, whose texts differ only in their literals ({@code ... WHERE aid = 48213}), a full
+     * lexing per statement.
+     */
+    public static final class LiteralShape {
+        final String key;
+        final int count;
+        final int[] type;
+        final int[] start;
+        final int[] end;
+
+        LiteralShape(String key, int count, int[] type, int[] start, int[] end) {
+            this.key = key;
+            this.count = count;
+            this.type = type;
+            this.start = start;
+            this.end = end;
+        }
+
+        /** The text with each literal replaced by its marker: equal keys, equal shapes. */
+        public String key() {
+            return key;
+        }
+
+        /** How many number and string literals the text has. */
+        public int count() {
+            return count;
+        }
+    }
+
+    /**
+     * The literal shape of {@code s}, or null when it has no number or string literal, or holds a character that
+     * could be taken for a marker (a control character below U+0008 outside literals, never valid SQL anyway).
+     */
+    public static LiteralShape literalShape(String s, Dialect d) {
+        Tokens t = tokenize(s, d);
+        int count = 0;
+        for (int i = 0; i < t.n; i++) {
+            int type = t.type[i];
+            if (isLiteral(type)) {
+                count++;
+            } else if (s.charAt(t.start[i]) < MARKER_LIMIT) {
+                return null;
+            }
+        }
+        if (count == 0) {
+            return null;
+        }
+        int[] type = new int[count];
+        int[] start = new int[count];
+        int[] end = new int[count];
+        StringBuilder key = new StringBuilder(s.length());
+        int from = 0;
+        int k = 0;
+        for (int i = 0; i < t.n; i++) {
+            if (isLiteral(t.type[i])) {
+                type[k] = t.type[i];
+                start[k] = t.start[i];
+                end[k] = t.end[i];
+                key.append(s, from, start[k]).append((char) t.type[i]);
+                from = end[k];
+                k++;
+            }
+        }
+        key.append(s, from, s.length());
+        return new LiteralShape(key.toString(), count, type, start, end);
+    }
+
+    /** Marker characters are the literal token types (3 to 6); text characters below this cannot be told apart. */
+    private static final char MARKER_LIMIT = 8;
+
+    private static boolean isLiteral(int type) {
+        return type == NUMBER || type == STRING || type == ESTRING || type == DOLLARSTR;
+    }
+
+    /**
      * Each parameter placeholder of {@code sql} outside strings, quoted identifiers, dollar quotes and comments, as
      * {@code {start, end, index}}: the zero-based index of a {@code $n}, or -1 for a {@code ?}.
      */
@@ -946,7 +1025,7 @@ public final class SqlLexer {
                             int minusPos = lastEmittedPos;
                             int minusOrig = x.start(k - 1);
                             truncate(minusPos);
-                            addSlot(LexedStatement.SlotKind.LITERAL, -1, negate(number(st, en)), minusOrig, en);
+                            addSlot(LexedStatement.SlotKind.LITERAL, -1, SqlLexer.negate(number(st, en)), minusOrig, en);
                             append("?", minusOrig, false);
                             primStart = minusPos;
                         } else {
@@ -1165,69 +1244,85 @@ public final class SqlLexer {
         }
 
         Object number(int st, int en) {
-            String t = s.substring(st, en);
-            boolean integral = true;
-            for (int i = 0; i < t.length(); i++) {
-                char c = t.charAt(i);
-                if (c == '.' || c == 'e' || c == 'E') {
-                    integral = false;
-                    break;
-                }
-            }
-            if (integral) {
-                if (t.length() < 19) {
-                    return Long.parseLong(t);
-                }
-                BigInteger b = new BigInteger(t);
-                return b.bitLength() < 64 ? (Object) b.longValue() : b;
-            }
-            return new BigDecimal(t);
-        }
-
-        Object negate(Object v) {
-            if (v instanceof Long l) {
-                return -l;
-            }
-            if (v instanceof BigInteger b) {
-                BigInteger neg = b.negate();
-                return neg.bitLength() < 64 ? (Object) neg.longValue() : neg;
-            }
-            return ((BigDecimal) v).negate();
+            return numberValue(s, st, en);
         }
 
         String stringValue(int t, int st, int en) {
-            if (t == DOLLARSTR) {
-                int tagEnd = s.indexOf('$', st + 1) + 1;
-                int tagLen = tagEnd - st;
-                return s.substring(tagEnd, Math.max(tagEnd, en - tagLen));
-            }
-            boolean backslash = t == ESTRING || x.d == Dialect.MYSQL;
-            int from = t == ESTRING ? st + 2 : st + 1;
-            char q = s.charAt(from - 1);
-            int to = en - 1;
-            StringBuilder b = new StringBuilder(Math.max(0, to - from));
-            for (int i = from; i < to; i++) {
-                char c = s.charAt(i);
-                if (c == q && i + 1 < to && s.charAt(i + 1) == q) {
-                    b.append(q);
-                    i++;
-                } else if (backslash && c == '\\' && i + 1 < to) {
-                    char e = s.charAt(++i);
-                    switch (e) {
-                        case 'n' -> b.append('\n');
-                        case 't' -> b.append('\t');
-                        case 'r' -> b.append('\r');
-                        case 'b' -> b.append('\b');
-                        case 'f' -> b.append('\f');
-                        case '0' -> b.append('\0');
-                        case 'Z' -> b.append((char) 26);
-                        default -> b.append(e);
-                    }
-                } else {
-                    b.append(c);
-                }
-            }
-            return b.toString();
+            return SqlLexer.stringValue(s, t, st, en, x.d);
         }
+    }
+
+    // ------------------------------------------------------------------------------------------------------
+    // literal values
+
+    /** A number literal's value: Long when it fits, else BigInteger; BigDecimal with a point or an exponent. */
+    static Object numberValue(String s, int st, int en) {
+        boolean integral = true;
+        for (int i = st; i < en; i++) {
+            char c = s.charAt(i);
+            if (c == '.' || c == 'e' || c == 'E') {
+                integral = false;
+                break;
+            }
+        }
+        if (integral) {
+            if (en - st < 19) {
+                return Long.parseLong(s, st, en, 10);
+            }
+            BigInteger b = new BigInteger(s.substring(st, en));
+            return b.bitLength() < 64 ? (Object) b.longValue() : b;
+        }
+        return new BigDecimal(s.substring(st, en));
+    }
+
+    /** {@code -v} for a value of {@link #numberValue}. */
+    static Object negate(Object v) {
+        if (v instanceof Long l) {
+            return -l;
+        }
+        if (v instanceof BigInteger b) {
+            BigInteger neg = b.negate();
+            return neg.bitLength() < 64 ? (Object) neg.longValue() : neg;
+        }
+        return ((BigDecimal) v).negate();
+    }
+
+    /** A string literal's value (token type STRING, ESTRING or DOLLARSTR): quotes removed, escapes applied. */
+    static String stringValue(String s, int t, int st, int en, Dialect d) {
+        if (t == DOLLARSTR) {
+            int tagEnd = s.indexOf('$', st + 1) + 1;
+            int tagLen = tagEnd - st;
+            return s.substring(tagEnd, Math.max(tagEnd, en - tagLen));
+        }
+        boolean backslash = t == ESTRING || d == Dialect.MYSQL;
+        int from = t == ESTRING ? st + 2 : st + 1;
+        char q = s.charAt(from - 1);
+        int to = en - 1;
+        if (s.indexOf(q, from) == to && (!backslash || s.indexOf('\\', from) < 0 || s.indexOf('\\', from) >= to)) {
+            return s.substring(from, Math.max(from, to)); // nothing to unescape
+        }
+        StringBuilder b = new StringBuilder(Math.max(0, to - from));
+        for (int i = from; i < to; i++) {
+            char c = s.charAt(i);
+            if (c == q && i + 1 < to && s.charAt(i + 1) == q) {
+                b.append(q);
+                i++;
+            } else if (backslash && c == '\\' && i + 1 < to) {
+                char e = s.charAt(++i);
+                switch (e) {
+                    case 'n' -> b.append('\n');
+                    case 't' -> b.append('\t');
+                    case 'r' -> b.append('\r');
+                    case 'b' -> b.append('\b');
+                    case 'f' -> b.append('\f');
+                    case '0' -> b.append('\0');
+                    case 'Z' -> b.append((char) 26);
+                    default -> b.append(e);
+                }
+            } else {
+                b.append(c);
+            }
+        }
+        return b.toString();
     }
 }

@@ -23,6 +23,8 @@ final class PreparedStatementCache {
             "txid_current", "pg_current_xact_id"};
 
     private final Cache<String, RoutableStatement> cache;
+    /** Statements by literal shape (SqlLexer.LiteralShape#key): one lexed text stands for all its literal variants. */
+    private final Cache<String, Shaped> shapes;
     private final Analyzer analyzer;
     private final Dialect dialect;
 
@@ -31,6 +33,7 @@ final class PreparedStatementCache {
         // costs a thread wake-up (futex) per few statements on the proxy's event loops when texts keep changing
         // (literals in simple queries)
         this.cache = Caffeine.newBuilder().maximumSize(size).executor(Runnable::run).build();
+        this.shapes = Caffeine.newBuilder().maximumSize(size).executor(Runnable::run).build();
         this.analyzer = analyzer;
         this.dialect = dialect;
     }
@@ -41,20 +44,39 @@ final class PreparedStatementCache {
     }
 
     /**
-     * The statement for {@code sql}. Texts whose lexing lifted literals out ({@code ... WHERE aid = 48213}, a new
-     * text per execution in simple-protocol clients) are not kept by exact text: they would rarely be hit again and
-     * would evict the entries that are (prepared statements); their analysis is still shared through the
-     * analyzer's cache by normalised text.
+     * The statement for {@code sql}. Texts with number or string literals ({@code ... WHERE aid = 48213}, a new text
+     * per execution in simple-protocol clients) are not kept by exact text: they would rarely be hit again and would
+     * evict the entries that are (prepared statements). They are kept by literal shape instead: the first text of a
+     * shape is lexed and analysed, the next ones only get their literal values read ({@link
+     * LexedStatement.Template#bind}).
      */
     RoutableStatement get(String sql) {
         RoutableStatement e = cache.getIfPresent(sql);
-        if (e == null) {
-            e = load(sql);
-            if (!hasLiterals(e.lexed())) {
-                cache.put(sql, e);
+        if (e != null) {
+            return e;
+        }
+        SqlLexer.LiteralShape shape = SqlLexer.literalShape(sql, dialect);
+        if (shape != null) {
+            Shaped shaped = shapes.getIfPresent(shape.key());
+            if (shaped != null) {
+                RoutableStatement t = shaped.statement;
+                return new RoutableStatement(shaped.template.bind(sql, shape), t.info(), t.sideEffects());
+            }
+        }
+        e = load(sql);
+        if (!hasLiterals(e.lexed())) {
+            cache.put(sql, e);
+        } else if (shape != null) {
+            LexedStatement.Template template = e.lexed().template(shape);
+            if (template != null) {
+                shapes.put(shape.key(), new Shaped(e, template));
             }
         }
         return e;
+    }
+
+    /** The statement first seen with a literal shape, and its lexed form as the template of that shape. */
+    private record Shaped(RoutableStatement statement, LexedStatement.Template template) {
     }
 
     private static boolean hasLiterals(LexedStatement lexed) {
