@@ -1332,6 +1332,7 @@ final class ClientSession extends ChannelInboundHandlerAdapter implements Backen
             localError("34000", "portal \"" + d.name() + "\" does not exist", false);
         } else if (p instanceof SinglePortal sp) {
             sp.connection.write(d);
+            extendedSent(sp.connection);
             queue(new Forward(sp.connection, "Tn", true, null));
         } else if (p instanceof MultiPortal mp) {
             queue(new Local(() -> List.of(mp.clientDescription()), null));
@@ -1364,6 +1365,8 @@ final class ClientSession extends ChannelInboundHandlerAdapter implements Backen
             localError("34000", "portal \"" + e.portal() + "\" does not exist", false);
         } else if (p instanceof SinglePortal sp) {
             sp.connection.write(e);
+            // a portal kept from an earlier cycle (fetching a suspended one): its backend needs this cycle's Sync
+            extendedSent(sp.connection);
             queue(timed(new Forward(sp.connection, "CsI", true, p.plan), p.plan));
         } else if (p instanceof MultiPortal mp) {
             if (mp.result == null && mp.connections.get(0).expecting.stream().noneMatch(x -> x instanceof Merge)) {
@@ -1416,6 +1419,7 @@ final class ClientSession extends ChannelInboundHandlerAdapter implements Backen
         Portal p = portals.remove(c.name());
         if (p instanceof SinglePortal sp && sp.connection.usable()) {
             sp.connection.write(c);
+            extendedSent(sp.connection);
             queue(new Forward(sp.connection, "3", true, null));
         } else {
             fixed(CloseComplete.INSTANCE);
@@ -1575,6 +1579,26 @@ final class ClientSession extends ChannelInboundHandlerAdapter implements Backen
             s.waiting--;
         }
         advance();
+    }
+
+    /**
+     * Rows, row descriptions and (for statements that write nothing) command tags of a reply at the head of the
+     * client's output, forwarded by a plain {@link Forward}, go to the client as bytes: what {@link Forward#onFrame}
+     * would do with them is exactly that copy.
+     */
+    @Override
+    public boolean forwardsAsIs(BackendConnection c, byte type) {
+        if (type != 'D' && type != 'T' && type != 'C') {
+            return false;
+        }
+        return c.expecting.peekFirst() instanceof Forward f && slots.peekFirst() == f && f.forwardsAsIs(c, type)
+                && phase != Phase.CLOSED && ch.isActive();
+    }
+
+    @Override
+    public void forward(BackendConnection c, ByteBuf in, int index, int length) {
+        out.write(in, index, length);
+        pauseBackendsIfUnwritable();
     }
 
     @Override
@@ -1755,6 +1779,14 @@ final class ClientSession extends ChannelInboundHandlerAdapter implements Backen
         Forward dropSetup(boolean drop) {
             dropSetup = drop;
             return this;
+        }
+
+        /** Whether {@link #onFrame} would only emit a message of {@code type} (T, D or C) and go on waiting. */
+        boolean forwardsAsIs(BackendConnection c, byte type) {
+            if (suppressed || !ordered || terminators.indexOf(type) >= 0) {
+                return false;
+            }
+            return type != 'C' || (c != copyConnection && (plan == null || plan.writtenTables().isEmpty()));
         }
 
         @Override
@@ -2276,6 +2308,11 @@ final class ClientSession extends ChannelInboundHandlerAdapter implements Backen
         } else {
             send((PgMessage) msg);
         }
+        pauseBackendsIfUnwritable();
+    }
+
+    /** Back-pressure: while the client's socket is full, the backends are not read. */
+    private void pauseBackendsIfUnwritable() {
         if (!outputPaused && !ch.isWritable()) {
             outputPaused = true;
             for (BackendConnection c : held.values()) {

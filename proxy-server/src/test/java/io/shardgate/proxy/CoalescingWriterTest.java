@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -78,6 +79,30 @@ class CoalescingWriterTest {
         assertEquals(n * 1000, written.readableBytes(), "the discarded rest is not sent");
         written.release();
         assertNull(ch.readOutbound());
+        ch.finishAndReleaseAll();
+    }
+
+    @Test
+    void theBufferIsReusedOnlyOnceTheChannelHasLetItGo() {
+        EmbeddedChannel ch = new EmbeddedChannel();
+        CoalescingWriter out = new CoalescingWriter(ch);
+        out.write(ch.alloc().buffer().writeBytes("a".getBytes()));
+        out.flush();
+        out.write(ch.alloc().buffer().writeBytes("b".getBytes()));
+        out.flush();
+        ByteBuf first = ch.readOutbound();
+        ByteBuf second = ch.readOutbound();
+        assertTrue(first != second, "the first was still queued when the second batch began");
+        assertEquals("a", text(first));
+        assertEquals("b", text(second));
+
+        out.write(ch.alloc().buffer().writeBytes("c".getBytes()));
+        out.flush();
+        ByteBuf third = ch.readOutbound();
+        assertSame(second, third, "sent and released by the channel: collects the next batch");
+        assertEquals("c", text(third));
+        out.discard();
+        assertEquals(0, third.refCnt(), "discard lets the kept buffer go");
         ch.finishAndReleaseAll();
     }
 }

@@ -5,9 +5,7 @@ import io.shardgate.it.fixture.TestDatabases;
 import io.shardgate.proxy.ProxyServer;
 import org.junit.jupiter.api.Test;
 
-import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -21,29 +19,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Logged-in clients sending broken messages get 08P01 and lose only their own connection. */
 class ProxyMalformedIT {
-
-    private static DataInputStream login(Socket s) throws Exception {
-        ByteArrayOutputStream body = new ByteArrayOutputStream();
-        DataOutputStream b = new DataOutputStream(body);
-        b.writeInt(196608);
-        for (String kv : new String[] {"user", "app", "database", "app"}) {
-            b.write(kv.getBytes(StandardCharsets.UTF_8));
-            b.write(0);
-        }
-        b.write(0);
-        DataOutputStream out = new DataOutputStream(s.getOutputStream());
-        out.writeInt(body.size() + 4);
-        out.write(body.toByteArray());
-        out.flush();
-        DataInputStream in = new DataInputStream(s.getInputStream());
-        while (true) { // AuthenticationOk, ParameterStatus..., BackendKeyData, ReadyForQuery
-            int type = in.readByte();
-            in.skipBytes(in.readInt() - 4);
-            if (type == 'Z') {
-                return in;
-            }
-        }
-    }
 
     /** Reads until an ErrorResponse and returns its text, then expects the connection to close. */
     private static String errorThenClose(DataInputStream in) throws Exception {
@@ -78,7 +53,7 @@ class ProxyMalformedIT {
             for (byte[] frame : broken) {
                 try (Socket s = new Socket("127.0.0.1", proxy.port())) {
                     s.setSoTimeout(5000);
-                    DataInputStream in = login(s);
+                    DataInputStream in = RawProtocol.login(s);
                     s.getOutputStream().write(frame);
                     s.getOutputStream().flush();
                     String error = errorThenClose(in);

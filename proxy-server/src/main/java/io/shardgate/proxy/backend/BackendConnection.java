@@ -12,6 +12,7 @@ import io.netty.channel.EventLoop;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
+import io.shardgate.proxy.CoalescingWriter;
 import io.shardgate.proxy.auth.AuthenticationFailed;
 import io.shardgate.proxy.auth.Md5;
 import io.shardgate.proxy.auth.Scram;
@@ -57,6 +58,18 @@ public final class BackendConnection {
 
         void onReadComplete(BackendConnection connection);
 
+        /**
+         * Whether the next message, of {@code type}, is to be forwarded as it is: then it comes to {@link #forward}
+         * as bytes instead of to {@link #onFrame}.
+         */
+        default boolean forwardsAsIs(BackendConnection connection, byte type) {
+            return false;
+        }
+
+        /** A message {@link #forwardsAsIs} accepted: {@code in[index, index + length)}, valid during the call only. */
+        default void forward(BackendConnection connection, ByteBuf in, int index, int length) {
+        }
+
         void onClosed(BackendConnection connection);
     }
 
@@ -72,7 +85,8 @@ public final class BackendConnection {
     private TransactionStatus status = TransactionStatus.IDLE;
     private Listener listener;
     private boolean closed;
-    private boolean unflushed;
+    /** What the session sends, collected into one buffer per flush (see CoalescingWriter). */
+    private final CoalescingWriter out;
     /** Extended-protocol messages were sent since the last Sync. */
     public boolean needsSync;
     long idleSince;
@@ -80,6 +94,44 @@ public final class BackendConnection {
     private BackendConnection(BackendAddress address, Channel channel) {
         this.address = address;
         this.channel = channel;
+        this.out = new CoalescingWriter(channel);
+        channel.closeFuture().addListener(f -> out.discard());
+        PgFrameDecoder frames = channel.pipeline().get(PgFrameDecoder.class);
+        if (frames != null) {
+            frames.passthrough(new ToListener());
+        }
+    }
+
+    /**
+     * Drops read requests while auto-read is off. The session turns auto-read off to stop reading a backend while its
+     * client cannot take more; but ByteToMessageDecoder asks for another read after every read that handed nothing
+     * on (to complete a frame), and a read whose messages all went through the passthrough hands nothing on: the
+     * backend would be read on, its whole result buffered in the proxy.
+     */
+    @io.netty.channel.ChannelHandler.Sharable
+    static final class ReadGate extends io.netty.channel.ChannelOutboundHandlerAdapter {
+        static final ReadGate INSTANCE = new ReadGate();
+
+        @Override
+        public void read(ChannelHandlerContext ctx) {
+            if (ctx.channel().config().isAutoRead()) {
+                ctx.read();
+            }
+        }
+    }
+
+    /** Lets the borrowing session take the messages it forwards as they are without a frame each. */
+    private final class ToListener implements PgFrameDecoder.Passthrough {
+        @Override
+        public boolean passes(byte type) {
+            Listener l = listener;
+            return l != null && l.forwardsAsIs(BackendConnection.this, type);
+        }
+
+        @Override
+        public void pass(ByteBuf in, int index, int length) {
+            listener.forward(BackendConnection.this, in, index, length);
+        }
     }
 
     public static Future<BackendConnection> connect(EventLoop loop, BackendAddress address, int connectTimeoutMillis,
@@ -91,6 +143,7 @@ public final class BackendConnection {
                 .handler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel ch) {
+                        ch.pipeline().addLast("read-gate", ReadGate.INSTANCE);
                         ch.pipeline().addLast("frames", new PgFrameDecoder(maxFrameSize));
                         ch.pipeline().addLast("backend", new Handler(address, ready));
                     }
@@ -179,24 +232,17 @@ public final class BackendConnection {
     }
 
     public void write(PgMessage m) {
-        ByteBuf buf = channel.alloc().ioBuffer();
-        m.encode(buf);
-        channel.write(buf, channel.voidPromise());
-        unflushed = true;
+        out.write(m);
     }
 
     /** Writes a raw frame (takes ownership). */
     public void write(Frame f) {
-        channel.write(f.content(), channel.voidPromise());
-        unflushed = true;
+        out.write(f.content());
     }
 
     /** Flushes what was written since the last flush; sessions call this for every held connection, most idle. */
     public void flush() {
-        if (unflushed) {
-            unflushed = false;
-            channel.flush();
-        }
+        out.flush();
     }
 
     public void close() {
@@ -204,6 +250,7 @@ public final class BackendConnection {
             closed = true;
             if (channel.isActive()) {
                 write(Terminate.INSTANCE);
+                out.writePending();
                 channel.writeAndFlush(io.netty.buffer.Unpooled.EMPTY_BUFFER)
                         .addListener(io.netty.channel.ChannelFutureListener.CLOSE);
             }

@@ -27,9 +27,15 @@ import java.util.function.ToDoubleFunction;
  * (one counter per kind, route and role, one timer per route and role), so recording a statement is two array
  * lookups, an atomic add and a timer record, with no tag or string built per call. Latency is a Prometheus summary
  * with client-side p50/p95/p99 (Micrometer's Prometheus registry drops client-side percentiles when a bucket
- * histogram is also published, so there are no buckets).
+ * histogram is also published, so there are no buckets). The percentiles cover the statements of the current
+ * {@link #PERCENTILE_WINDOW}, in one histogram: Micrometer records every value into each histogram of its ring
+ * (three by default, for a sliding window), and that recording was the most expensive step of a statement's
+ * bookkeeping on the event loop.
  */
 public final class ProxyMetrics {
+    /** Latency percentiles are over the statements of this window; it starts afresh when it has passed. */
+    static final java.time.Duration PERCENTILE_WINDOW = java.time.Duration.ofMinutes(1);
+
     /** How many shards a statement reached. */
     public enum Route {
         SINGLE("single-shard"), MULTI("multi-shard");
@@ -78,6 +84,8 @@ public final class ProxyMetrics {
                         .description("time from routing a statement to its last reply")
                         .tag("route", r.label).tag("role", role.label())
                         .publishPercentiles(0.5, 0.95, 0.99)
+                        .distributionStatisticExpiry(PERCENTILE_WINDOW)
+                        .distributionStatisticBufferLength(1)
                         .register(registry);
             }
         }
