@@ -269,7 +269,7 @@ public final class DemoClusters implements AutoCloseable {
         binaries.own(dir);
         Server p = s.primary();
         Server r = s.replica();
-        PgBinaries.Result init = binaries.run(dir, Duration.ofSeconds(120), "initdb", "-D", p.dataDir().toString(),
+        OsCommand.Result init = binaries.run(dir, Duration.ofSeconds(120), "initdb", "-D", p.dataDir().toString(),
                 "-U", SUPERUSER, "--auth=trust", "--encoding=UTF8", "--locale=C", "--no-sync");
         if (init.exitCode() != 0) {
             throw new IllegalStateException("initdb for " + p.name() + " failed:\n" + init.output());
@@ -388,7 +388,7 @@ public final class DemoClusters implements AutoCloseable {
         for (int attempt = 0; attempt < 5; attempt++) {
             int port = attempt == 0 && previous != 0 && portFree(previous) ? previous : freePort();
             append(n.dataDir().resolve("postgresql.conf"), "port = " + port + "\n");
-            PgBinaries.Result r = binaries.run(n.dataDir().getParent(), START_TIMEOUT.plusSeconds(10), "pg_ctl",
+            OsCommand.Result r = binaries.run(n.dataDir().getParent(), START_TIMEOUT.plusSeconds(10), "pg_ctl",
                     "-D", n.dataDir().toString(), "-l", n.log().toString(), "-w", "-t",
                     String.valueOf(START_TIMEOUT.toSeconds()), "start");
             if (r.exitCode() == 0) {
@@ -575,7 +575,7 @@ public final class DemoClusters implements AutoCloseable {
             n.running = false;
             return;
         }
-        PgBinaries.Result r = binaries.run(n.dataDir().getParent(), Duration.ofSeconds(40), "pg_ctl", "-D",
+        OsCommand.Result r = binaries.run(n.dataDir().getParent(), Duration.ofSeconds(40), "pg_ctl", "-D",
                 n.dataDir().toString(), "-m", "fast", "-w", "-t", "30", "stop");
         if (r.exitCode() != 0) {
             r = binaries.run(n.dataDir().getParent(), Duration.ofSeconds(40), "pg_ctl", "-D", n.dataDir().toString(),

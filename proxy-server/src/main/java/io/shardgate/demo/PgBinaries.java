@@ -114,14 +114,14 @@ public final class PgBinaries {
         if (!needsOwnership()) {
             return;
         }
-        Result r = exec(null, Duration.ofSeconds(60), List.of("chown", "-R", OS_USER + ":", dir.toString()));
+        OsCommand.Result r = exec(null, Duration.ofSeconds(60), List.of("chown", "-R", OS_USER + ":", dir.toString()));
         if (r.exitCode() != 0) {
             throw new IllegalStateException("chown " + dir + " failed: " + r.output());
         }
     }
 
     /** Runs {@code program} (initdb, pg_ctl, postgres) with {@code args}, as the right user. */
-    Result run(Path workDir, Duration timeout, String program, String... args) {
+    OsCommand.Result run(Path workDir, Duration timeout, String program, String... args) {
         List<String> cmd = new ArrayList<>();
         if (runner == Runner.UNSHARE) {
             cmd.addAll(List.of("unshare", "-U"));
@@ -133,55 +133,16 @@ public final class PgBinaries {
         return exec(workDir, timeout, cmd);
     }
 
-    /** Result of a finished command: exit code (-1 on timeout) and stdout+stderr. */
-    record Result(int exitCode, String output) {
-    }
-
-    static Result exec(Path workDir, Duration timeout, List<String> cmd) {
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-        if (workDir != null) {
-            pb.directory(workDir.toFile());
-        }
-        pb.environment().put("LC_ALL", "C");
-        for (String v : List.of("PGDATA", "PGPORT", "PGHOST", "PGUSER", "PGDATABASE", "PGPASSWORD")) {
-            pb.environment().remove(v);
-        }
-        Path out = null;
-        try {
-            // a file, not a pipe: pg_ctl start leaves the server holding its stdout
-            out = Files.createTempFile("shardgate-demo-cmd", ".out");
-            pb.redirectOutput(out.toFile());
-            Process p = pb.start();
-            p.getOutputStream().close();
-            if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                p.destroyForcibly();
-                p.waitFor(5, TimeUnit.SECONDS);
-                return new Result(-1, "timed out after " + timeout.toSeconds() + "s: " + cmd + "\n"
-                        + Files.readString(out, StandardCharsets.UTF_8));
-            }
-            return new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            return new Result(-1, "cannot run " + cmd + ": " + e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return new Result(-1, "interrupted running " + cmd);
-        } finally {
-            if (out != null) {
-                try {
-                    Files.deleteIfExists(out);
-                } catch (IOException ignored) {
-                    // a temp file left behind
-                }
-            }
-        }
+    static OsCommand.Result exec(Path workDir, Duration timeout, List<String> cmd) {
+        return OsCommand.run(workDir, null, timeout, cmd);
     }
 
     static boolean isRoot() {
-        return "root".equals(System.getProperty("user.name"));
+        return OsCommand.isRoot();
     }
 
     private static boolean unshareWorks() {
-        Result r = exec(null, Duration.ofSeconds(10), List.of("unshare", "-U", "id", "-u"));
+        OsCommand.Result r = exec(null, Duration.ofSeconds(10), List.of("unshare", "-U", "id", "-u"));
         return r.exitCode() == 0 && !r.output().trim().equals("0");
     }
 
@@ -190,14 +151,14 @@ public final class PgBinaries {
     }
 
     private static String version(Path bin) {
-        Result r = exec(null, Duration.ofSeconds(10), List.of(bin.resolve("postgres").toString(), "--version"));
+        OsCommand.Result r = exec(null, Duration.ofSeconds(10), List.of(bin.resolve("postgres").toString(), "--version"));
         java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\(PostgreSQL\\) (\\S+)").matcher(r.output());
         return r.exitCode() == 0 && m.find() ? m.group(1) : "?";
     }
 
     /** pg_config --bindir, else the newest /usr/lib/postgresql/N/bin holding initdb, pg_ctl and postgres; or null. */
     static Path localBinDir() {
-        Result r = exec(null, Duration.ofSeconds(10), List.of("pg_config", "--bindir"));
+        OsCommand.Result r = exec(null, Duration.ofSeconds(10), List.of("pg_config", "--bindir"));
         if (r.exitCode() == 0) {
             Path p = Path.of(r.output().trim());
             if (complete(p)) {

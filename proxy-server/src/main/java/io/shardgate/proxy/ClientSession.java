@@ -564,6 +564,19 @@ final class ClientSession extends ChannelInboundHandlerAdapter implements Backen
                 return;
             }
         }
+        if (st != null && !server.routingMayBlock()) {
+            // the common case, without the callbacks routeThen needs for routing off the event loop
+            RoutePlan plan;
+            try {
+                plan = router.route(st, List.of(), sessionState());
+            } catch (RuntimeException e) {
+                routingError(e, true);
+                endQuery();
+                return;
+            }
+            runPlanned(plan, kind, next);
+            return;
+        }
         Function<SessionState, RoutePlan> route = st != null ? state -> router.route(st, List.of(), state)
                 : state -> router.route(sql, List.of(), state);
         routeThen(route, plan -> runPlanned(plan, kind, next), e -> {
@@ -581,40 +594,53 @@ final class ClientSession extends ChannelInboundHandlerAdapter implements Backen
             return;
         }
         List<ShardStatement> stmts = plan.statements();
-        withBackends(databases(stmts), conns -> {
-            Slot slot;
-            if (conns.size() == 1) {
-                BackendConnection c = conns.get(0);
-                join(c);
-                boolean extended = sendSimple(c, stmts.get(0));
-                slot = new Forward(c, "", false, plan).dropSetup(extended);
-            } else {
-                List<Runnable> sends = new ArrayList<>();
-                for (int k = 0; k < conns.size(); k++) {
-                    join(conns.get(k));
-                    BackendConnection c = conns.get(k);
-                    ShardStatement st = stmts.get(k);
-                    sends.add(() -> sendSimple(c, st));
-                }
-                Merge m = new Merge(conns, plan, false, null);
-                m.start(sends, sequential(plan));
-                slot = m;
+        if (stmts.size() == 1) {
+            BackendConnection c = atHand(stmts.get(0).database(), !server.pauses().active());
+            if (c != null) { // held, or idle in the pool: no borrowing callbacks
+                runOnOne(plan, c, next);
+                return;
             }
-            Slot s = slot;
-            long started = System.nanoTime();
-            s.onDone = () -> {
-                server.metrics().statement(plan, System.nanoTime() - started, s.failed);
-                if (s.failed) {
-                    endQuery();
-                } else {
-                    next.run();
-                }
-            };
-            queue(s);
+        }
+        withBackends(databases(stmts), conns -> {
+            if (conns.size() == 1) {
+                runOnOne(plan, conns.get(0), next);
+                return;
+            }
+            List<Runnable> sends = new ArrayList<>();
+            for (int k = 0; k < conns.size(); k++) {
+                join(conns.get(k));
+                BackendConnection c = conns.get(k);
+                ShardStatement st = stmts.get(k);
+                sends.add(() -> sendSimple(c, st));
+            }
+            Merge m = new Merge(conns, plan, false, null);
+            m.start(sends, sequential(plan));
+            queueStatement(m, plan, next);
         }, error -> {
             localError(backendState(error), error.getMessage(), true);
             endQuery();
         });
+    }
+
+    /** Runs a simple-query statement planned for one backend, {@code c}, then {@code next}. */
+    private void runOnOne(RoutePlan plan, BackendConnection c, Runnable next) {
+        join(c);
+        boolean extended = sendSimple(c, plan.statements().get(0));
+        queueStatement(new Forward(c, "", false, plan).dropSetup(extended), plan, next);
+    }
+
+    /** Queues the slot of a simple-query statement: when it is done, its metrics, then {@code next} (or the end). */
+    private void queueStatement(Slot slot, RoutePlan plan, Runnable next) {
+        long started = System.nanoTime();
+        slot.onDone = () -> {
+            server.metrics().statement(plan, System.nanoTime() - started, slot.failed);
+            if (slot.failed) {
+                endQuery();
+            } else {
+                next.run();
+            }
+        };
+        queue(slot);
     }
 
     /** Sends one statement of a simple query; with parameters (router rewrites) it goes as an unnamed extended one. */
@@ -1482,17 +1508,7 @@ final class ClientSession extends ChannelInboundHandlerAdapter implements Backen
         List<String> missing = null;
         boolean mayTakeIdle = !server.pauses().active();
         for (String db : databases) {
-            BackendConnection c = held.get(db);
-            if (c != null && c.usable()) {
-                continue;
-            }
-            if (c != null) {
-                held.remove(db);
-            }
-            BackendConnection idle = mayTakeIdle ? server.pool(db).pollIdle(ch.eventLoop()) : null;
-            if (idle != null) {
-                adopt(db, idle);
-            } else {
+            if (atHand(db, mayTakeIdle) == null) {
                 if (missing == null) {
                     missing = new ArrayList<>(databases.size());
                 }
@@ -1540,6 +1556,25 @@ final class ClientSession extends ChannelInboundHandlerAdapter implements Backen
                 }
             });
         }
+    }
+
+    /**
+     * The connection for {@code db} if one is at hand now: the one held if it is still usable, else an idle pooled one
+     * (then held from now on) unless {@code mayTakeIdle} is false (a PAUSE); null when a borrow has to wait.
+     */
+    private BackendConnection atHand(String db, boolean mayTakeIdle) {
+        BackendConnection c = held.get(db);
+        if (c != null) {
+            if (c.usable()) {
+                return c;
+            }
+            held.remove(db);
+        }
+        BackendConnection idle = mayTakeIdle ? server.pool(db).pollIdle(ch.eventLoop()) : null;
+        if (idle != null) {
+            adopt(db, idle);
+        }
+        return idle;
     }
 
     private void adopt(String db, BackendConnection c) {
@@ -1760,12 +1795,15 @@ final class ClientSession extends ChannelInboundHandlerAdapter implements Backen
         private int swallowParse;
         private String preparedKey;
         private boolean dropSetup;
+        /** No table write to record when the statement completes. */
+        private final boolean writesNothing;
 
         Forward(BackendConnection conn, String terminators, boolean extended, RoutePlan plan) {
             this.conn = conn;
             this.terminators = terminators;
             this.extended = extended;
             this.plan = plan;
+            this.writesNothing = plan == null || plan.writtenTables().isEmpty();
             expect(conn, this);
         }
 
@@ -1786,7 +1824,7 @@ final class ClientSession extends ChannelInboundHandlerAdapter implements Backen
             if (suppressed || !ordered || terminators.indexOf(type) >= 0) {
                 return false;
             }
-            return type != 'C' || (c != copyConnection && (plan == null || plan.writtenTables().isEmpty()));
+            return type != 'C' || (c != copyConnection && writesNothing);
         }
 
         @Override
@@ -1828,7 +1866,7 @@ final class ClientSession extends ChannelInboundHandlerAdapter implements Backen
                 if (c == copyConnection) {
                     copyConnection = null;
                 }
-                if (plan != null && !plan.writtenTables().isEmpty()) {
+                if (!writesNothing) {
                     server.router().recordWrites(plan);
                 }
             }
