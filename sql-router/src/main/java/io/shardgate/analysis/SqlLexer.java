@@ -266,6 +266,7 @@ public final class SqlLexer {
     public static final class LiteralShape {
         final String key;
         final int count;
+        /** Token type, start and end of each literal: the first {@link #count} entries. */
         final int[] type;
         final int[] start;
         final int[] end;
@@ -294,36 +295,50 @@ public final class SqlLexer {
      * could be taken for a marker (a control character below U+0008 outside literals, never valid SQL anyway).
      */
     public static LiteralShape literalShape(String s, Dialect d) {
-        Tokens t = tokenize(s, d);
+        // one pass of the scanner, no token table: this runs for every simple-protocol statement with literals
+        int len = s.length();
+        int[] typeOut = new int[1];
         int count = 0;
-        for (int i = 0; i < t.n; i++) {
-            int type = t.type[i];
-            if (isLiteral(type)) {
+        int[] type = null;
+        int[] start = null;
+        int[] end = null;
+        int i = 0;
+        while (i < len) {
+            char c = s.charAt(i);
+            if (Character.isWhitespace(c)) {
+                i++;
+                continue;
+            }
+            int e = scan(s, i, d, typeOut);
+            if (isLiteral(typeOut[0])) {
+                if (type == null) {
+                    type = new int[4];
+                    start = new int[4];
+                    end = new int[4];
+                } else if (count == type.length) {
+                    type = Arrays.copyOf(type, count * 2);
+                    start = Arrays.copyOf(start, count * 2);
+                    end = Arrays.copyOf(end, count * 2);
+                }
+                type[count] = typeOut[0];
+                start[count] = i;
+                end[count] = e;
                 count++;
-            } else if (s.charAt(t.start[i]) < MARKER_LIMIT) {
+            } else if (c < MARKER_LIMIT) {
                 return null;
             }
+            i = e;
         }
         if (count == 0) {
             return null;
         }
-        int[] type = new int[count];
-        int[] start = new int[count];
-        int[] end = new int[count];
-        StringBuilder key = new StringBuilder(s.length());
+        StringBuilder key = new StringBuilder(len);
         int from = 0;
-        int k = 0;
-        for (int i = 0; i < t.n; i++) {
-            if (isLiteral(t.type[i])) {
-                type[k] = t.type[i];
-                start[k] = t.start[i];
-                end[k] = t.end[i];
-                key.append(s, from, start[k]).append((char) t.type[i]);
-                from = end[k];
-                k++;
-            }
+        for (int k = 0; k < count; k++) {
+            key.append(s, from, start[k]).append((char) type[k]);
+            from = end[k];
         }
-        key.append(s, from, s.length());
+        key.append(s, from, len);
         return new LiteralShape(key.toString(), count, type, start, end);
     }
 
