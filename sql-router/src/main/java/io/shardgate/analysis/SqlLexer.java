@@ -241,18 +241,21 @@ public final class SqlLexer {
         Tokens t = new Tokens();
         int[] type = new int[1];
         int len = s.length();
-        int i = 0;
-        while (i < len) {
-            char c = s.charAt(i);
-            if (Character.isWhitespace(c)) {
-                i++;
-                continue;
-            }
+        for (int i = skipWhitespace(s, 0); i < len; ) {
             int e = scan(s, i, d, type);
             t.add(type[0], i, e);
-            i = e;
+            i = skipWhitespace(s, e);
         }
         return t;
+    }
+
+    /** The first index at or after {@code i} that is not whitespace (the length of {@code s} if none). */
+    private static int skipWhitespace(String s, int i) {
+        int len = s.length();
+        while (i < len && Character.isWhitespace(s.charAt(i))) {
+            i++;
+        }
+        return i;
     }
 
     /**
@@ -302,13 +305,7 @@ public final class SqlLexer {
         int[] type = null;
         int[] start = null;
         int[] end = null;
-        int i = 0;
-        while (i < len) {
-            char c = s.charAt(i);
-            if (Character.isWhitespace(c)) {
-                i++;
-                continue;
-            }
+        for (int i = skipWhitespace(s, 0); i < len; ) {
             int e = scan(s, i, d, typeOut);
             if (isLiteral(typeOut[0])) {
                 if (type == null) {
@@ -324,10 +321,10 @@ public final class SqlLexer {
                 start[count] = i;
                 end[count] = e;
                 count++;
-            } else if (c < MARKER_LIMIT) {
+            } else if (s.charAt(i) < MARKER_LIMIT) {
                 return null;
             }
-            i = e;
+            i = skipWhitespace(s, e);
         }
         if (count == 0) {
             return null;

@@ -1,6 +1,5 @@
 package io.shardgate.it.proxy;
 
-import io.shardgate.config.ConfigLoader;
 import io.shardgate.it.fixture.Role;
 import io.shardgate.it.fixture.TestDatabases;
 import io.shardgate.proxy.ProxyServer;
@@ -12,7 +11,6 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -33,9 +31,7 @@ class ProxyLargeResultIT {
     @Test
     void largeResultsArriveWholeAndASlowReaderHoldsTheBackendBack() throws Exception {
         TestDatabases db = TestDatabases.get();
-        String yaml = db.postgresConfigYaml("", "default-shard: s0\nproxy: { listen: 127.0.0.1:0, auth: trust }\n");
-        try (ProxyServer proxy = new ProxyServer(ConfigLoader.load(db.writeConfig(yaml))).start();
-             Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + proxy.port() + "/app?user=app")) {
+        try (ProxyServer proxy = RawProtocol.trustingProxy(db); Connection c = RawProtocol.connect(proxy)) {
             try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(QUERY)) {
                 assertRows(rs);
             }

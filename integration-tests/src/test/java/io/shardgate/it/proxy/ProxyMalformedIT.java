@@ -1,6 +1,5 @@
 package io.shardgate.it.proxy;
 
-import io.shardgate.config.ConfigLoader;
 import io.shardgate.it.fixture.TestDatabases;
 import io.shardgate.proxy.ProxyServer;
 import org.junit.jupiter.api.Test;
@@ -10,7 +9,6 @@ import java.io.EOFException;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 
@@ -40,9 +38,7 @@ class ProxyMalformedIT {
     @Test
     void brokenFramesGet08P01AndOthersKeepWorking() throws Exception {
         TestDatabases db = TestDatabases.get();
-        String yaml = db.postgresConfigYaml("", "default-shard: s0\nproxy: { listen: 127.0.0.1:0, auth: trust }\n");
-        try (ProxyServer proxy = new ProxyServer(ConfigLoader.load(db.writeConfig(yaml))).start();
-             Connection bystander = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + proxy.port() + "/app?user=app")) {
+        try (ProxyServer proxy = RawProtocol.trustingProxy(db); Connection bystander = RawProtocol.connect(proxy)) {
             byte[][] broken = {
                     {'Q', 0, 0, 0, 2},                                  // length below 4
                     {'Q', 0x7f, 0, 0, 0},                               // length above the maximum
