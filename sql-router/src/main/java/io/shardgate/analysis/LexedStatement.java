@@ -224,18 +224,12 @@ public final class LexedStatement {
             this.signLength = signLength;
         }
 
-        public LexedStatement statement() {
-            return statement;
-        }
-
         /**
          * What {@link SqlLexer#lex} gives for {@code text}, whose literal shape is {@code shape} (with the same key as
          * this template's), without lexing it: the template's analysis with this text's literal values and offsets.
          */
         public LexedStatement bind(String text, SqlLexer.LiteralShape shape) {
-            if (!shape.key.equals(this.shape.key)) {
-                throw new IllegalArgumentException("not a text of this template's shape: " + text);
-            }
+            assert shape.key.equals(this.shape.key) : "not a text of this template's shape: " + text;
             LexedStatement t = statement;
             int[] shiftAt = new int[shape.count];
             int[] shiftBy = new int[shape.count];

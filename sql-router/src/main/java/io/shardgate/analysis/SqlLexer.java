@@ -52,9 +52,19 @@ public final class SqlLexer {
     /** Token table of one string: type, start, end per token (comments included, whitespace not). */
     static final class Tokens {
         int n;
-        int[] type = new int[32];
-        int[] start = new int[32];
-        int[] end = new int[32];
+        int[] type;
+        int[] start;
+        int[] end;
+
+        Tokens() {
+            this(32);
+        }
+
+        Tokens(int capacity) {
+            type = new int[capacity];
+            start = new int[capacity];
+            end = new int[capacity];
+        }
 
         void add(int t, int s, int e) {
             if (n == type.length) {
@@ -298,37 +308,29 @@ public final class SqlLexer {
      * could be taken for a marker (a control character below U+0008 outside literals, never valid SQL anyway).
      */
     public static LiteralShape literalShape(String s, Dialect d) {
-        // one pass of the scanner, no token table: this runs for every simple-protocol statement with literals
+        // one pass of the scanner, keeping only the literals: this runs for every simple-protocol text with literals
         int len = s.length();
         int[] typeOut = new int[1];
-        int count = 0;
-        int[] type = null;
-        int[] start = null;
-        int[] end = null;
+        Tokens literals = null;
         for (int i = skipWhitespace(s, 0); i < len; ) {
             int e = scan(s, i, d, typeOut);
             if (isLiteral(typeOut[0])) {
-                if (type == null) {
-                    type = new int[4];
-                    start = new int[4];
-                    end = new int[4];
-                } else if (count == type.length) {
-                    type = Arrays.copyOf(type, count * 2);
-                    start = Arrays.copyOf(start, count * 2);
-                    end = Arrays.copyOf(end, count * 2);
+                if (literals == null) {
+                    literals = new Tokens(4);
                 }
-                type[count] = typeOut[0];
-                start[count] = i;
-                end[count] = e;
-                count++;
+                literals.add(typeOut[0], i, e);
             } else if (s.charAt(i) < MARKER_LIMIT) {
                 return null;
             }
             i = skipWhitespace(s, e);
         }
-        if (count == 0) {
+        if (literals == null) {
             return null;
         }
+        int count = literals.n;
+        int[] type = literals.type;
+        int[] start = literals.start;
+        int[] end = literals.end;
         StringBuilder key = new StringBuilder(len);
         int from = 0;
         for (int k = 0; k < count; k++) {
@@ -1310,8 +1312,9 @@ public final class SqlLexer {
         int from = t == ESTRING ? st + 2 : st + 1;
         char q = s.charAt(from - 1);
         int to = en - 1;
-        if (s.indexOf(q, from) == to && (!backslash || s.indexOf('\\', from) < 0 || s.indexOf('\\', from) >= to)) {
-            return s.substring(from, Math.max(from, to)); // nothing to unescape
+        int backslashAt = backslash ? s.indexOf('\\', from) : -1;
+        if (s.indexOf(q, from) == to && (backslashAt < 0 || backslashAt >= to)) {
+            return s.substring(from, Math.max(from, to)); // no doubled quote, no escape: nothing to unescape
         }
         StringBuilder b = new StringBuilder(Math.max(0, to - from));
         for (int i = from; i < to; i++) {
