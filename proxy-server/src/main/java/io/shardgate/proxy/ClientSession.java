@@ -158,6 +158,14 @@ final class ClientSession extends ChannelInboundHandlerAdapter implements Backen
 
     static final String ADMIN_SHUTDOWN = "terminating connection due to administrator command";
 
+    /** After a simple query's ReadyForQuery: the next client message may be handled (one instance per session). */
+    private final Runnable queryEnded = () -> {
+        blocked = false;
+        afterCycle();
+    };
+    /** The last statement of a simple query is followed by its end (one instance per session). */
+    private final Runnable endQueryStep = this::endQuery;
+
     ClientSession(ProxyServer server) {
         this.server = server;
     }
@@ -521,7 +529,7 @@ final class ClientSession extends ChannelInboundHandlerAdapter implements Backen
             return;
         }
         String sql = parts.get(i);
-        Runnable next = () -> runStatement(parts, i + 1);
+        Runnable next = i + 1 == parts.size() ? endQueryStep : () -> runStatement(parts, i + 1);
         // looked up (lexed) once: its kind here, then routed as it is
         Router router = server.router();
         RoutableStatement statement;
@@ -658,10 +666,7 @@ final class ClientSession extends ChannelInboundHandlerAdapter implements Backen
     }
 
     private void endQuery() {
-        queue(new Local(() -> List.of(ReadyForQuery.of(status())), () -> {
-            blocked = false;
-            afterCycle();
-        }));
+        queue(new ReadySlot());
     }
 
     private List<PgMessage> explainRoute(RoutePlan plan, boolean withDescription) {
@@ -1673,7 +1678,8 @@ final class ClientSession extends ChannelInboundHandlerAdapter implements Backen
 
     /** The reply owed for one client message (or a backend-only exchange when not {@code ordered}). */
     abstract class Slot {
-        final List<Object> buffered = new ArrayList<>(0);
+        /** Messages emitted while an earlier slot was still at the head; null until the first. */
+        List<Object> buffered;
         int waiting;
         boolean ordered = true;
         boolean suppressed;
@@ -1716,6 +1722,9 @@ final class ClientSession extends ChannelInboundHandlerAdapter implements Backen
         } else if (slots.peekFirst() == s) {
             write(msg);
         } else {
+            if (s.buffered == null) {
+                s.buffered = new ArrayList<>(4);
+            }
             s.buffered.add(msg);
         }
     }
@@ -1723,7 +1732,7 @@ final class ClientSession extends ChannelInboundHandlerAdapter implements Backen
     private void advance() {
         while (!slots.isEmpty()) {
             Slot h = slots.peekFirst();
-            if (!h.buffered.isEmpty()) {
+            if (h.buffered != null && !h.buffered.isEmpty()) {
                 for (Object m : h.buffered) {
                     if (h.suppressed) {
                         ReferenceCountUtil.release(m);
@@ -1922,6 +1931,24 @@ final class ClientSession extends ChannelInboundHandlerAdapter implements Backen
             for (PgMessage m : messages.get()) {
                 write(m);
             }
+        }
+    }
+
+    /** The ReadyForQuery that ends a simple query, with the session's status when it reaches the head. */
+    final class ReadySlot extends Slot {
+        ReadySlot() {
+            this.onDone = queryEnded;
+        }
+
+        @Override
+        boolean onFrame(BackendConnection c, Frame f) {
+            f.release();
+            return true;
+        }
+
+        @Override
+        void atHead() {
+            write(ReadyForQuery.of(status()));
         }
     }
 
@@ -2430,8 +2457,8 @@ final class ClientSession extends ChannelInboundHandlerAdapter implements Backen
         }
         inbound.clear();
         for (Slot s : slots) {
-            for (Object m : s.buffered) {
-                ReferenceCountUtil.release(m);
+            if (s.buffered != null) {
+                s.buffered.forEach(ReferenceCountUtil::release);
             }
         }
         slots.clear();

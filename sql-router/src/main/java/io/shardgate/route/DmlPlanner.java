@@ -1,6 +1,5 @@
 package io.shardgate.route;
 
-import io.shardgate.analysis.TableRef;
 import io.shardgate.analysis.LexedStatement;
 import io.shardgate.analysis.StatementInfo;
 import io.shardgate.analysis.StatementKind;
@@ -11,7 +10,6 @@ import io.shardgate.rule.RoutingException;
 import io.shardgate.rule.ShardRule;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +22,7 @@ import java.util.Set;
  */
 final class DmlPlanner {
     private final Router router;
+    private final RoutableStatement prepared;
     private final ShardgateConfig config;
     private final LexedStatement lexed;
     private final StatementInfo info;
@@ -36,6 +35,7 @@ final class DmlPlanner {
 
     DmlPlanner(Router router, RoutableStatement prepared, List<Object> params, SessionState session) {
         this.router = router;
+        this.prepared = prepared;
         this.config = router.config();
         this.lexed = prepared.lexed();
         this.info = prepared.info();
@@ -51,29 +51,11 @@ final class DmlPlanner {
             throw new RoutingException("08P01", "the statement has " + lexed.parameterCount()
                     + " parameters but " + params.size() + " values were bound");
         }
-        boolean write = kind != StatementKind.SELECT;
-        String target = write && !info.tables().isEmpty() ? info.tables().get(0).name() : null;
-
-        Map<String, TableConfig> sharded = new LinkedHashMap<>();
-        Set<String> referenced = new LinkedHashSet<>();
-        Map<String, String> pinned = new LinkedHashMap<>();
-        for (TableRef t : info.tables()) {
-            TableConfig tc = config.table(t.name());
-            if (tc == null) {
-                pinned.put(t.name(), config.defaultShard());
-            } else if (tc.sharded()) {
-                sharded.put(t.name(), tc);
-            } else if (tc.reference()) {
-                referenced.add(t.name());
-            } else {
-                pinned.put(t.name(), tc.shard());
-            }
-        }
-        Set<String> written = target == null ? Set.of() : Set.of(target);
-        Set<String> read = new LinkedHashSet<>();
-        for (TableRef t : info.tables()) {
-            read.add(t.name());
-        }
+        TablePlacement placement = prepared.placement(config);
+        boolean write = placement.write();
+        String target = placement.target();
+        Set<String> written = placement.written();
+        Set<String> read = placement.read();
 
         String forced = lexed.hints().get("shard");
         if (forced != null) {
@@ -83,77 +65,22 @@ final class DmlPlanner {
             }
             return single(forced, write, read, written, "hint shardgate:shard=" + forced);
         }
-
-        if (sharded.isEmpty()) {
-            Set<String> pinnedShards = new LinkedHashSet<>(pinned.values());
-            if (pinnedShards.size() > 1) {
-                throw new RoutingException("the statement uses tables that live on different shards ("
-                        + describePinned(pinned) + "); shardgate does not join across shards. Make the smaller "
-                        + "table a reference table, or query each shard's tables separately");
-            }
-            if (write && referenced.contains(target)) {
-                if (!pinnedShards.isEmpty()) {
-                    throw new RoutingException("writing reference table " + target + " from " + describePinned(pinned)
-                            + " would copy data that exists on one shard only into every shard; run the query on "
-                            + "that shard and write the values");
-                }
-                return router.onPrimaries(lexed.original(), kind, new LinkedHashSet<>(router.allShards()), params,
-                        "reference table " + target + ": written on every shard", written, true);
-            }
-            String shard = pinnedShards.isEmpty() ? config.defaultShard() : pinnedShards.iterator().next();
-            String why = info.tables().isEmpty() ? "no table: default shard " + shard
-                    : pinned.isEmpty() ? "reference table" + (referenced.size() > 1 ? "s " : " ")
-                    + String.join(", ", referenced) + ": read from shard " + shard
-                    : "unsharded table" + (pinned.size() > 1 ? "s " : " ") + String.join(", ", pinned.keySet())
-                    + ": shard " + shard;
-            return single(shard, write, read, written, why);
+        if (placement.error() != null) {
+            throw new RoutingException(placement.error());
+        }
+        if (placement.referenceWrite()) {
+            return router.onPrimaries(lexed.original(), kind, new LinkedHashSet<>(router.allShards()), params,
+                    placement.reason(), written, true);
+        }
+        if (placement.shard() != null) {
+            return single(placement.shard(), write, read, written, placement.reason());
         }
 
-        Set<String> ruleNames = new LinkedHashSet<>();
-        for (TableConfig tc : sharded.values()) {
-            ruleNames.add(tc.rule());
-        }
-        if (ruleNames.size() > 1) {
-            StringBuilder sb = new StringBuilder();
-            sharded.forEach((name, tc) -> sb.append(sb.length() == 0 ? "" : ", ").append(name).append(" (rule ")
-                    .append(tc.rule()).append(')'));
-            throw new RoutingException("the statement joins tables sharded by different rules: " + sb
-                    + "; their rows are not co-located, so the join cannot run on one shard. Shard them by the same "
-                    + "rule and key, or query them separately");
-        }
-        if (!pinned.isEmpty()) {
-            String first = sharded.keySet().iterator().next();
-            throw new RoutingException("the statement joins sharded table " + first + " (rule "
-                    + sharded.get(first).rule() + ") with " + describePinned(pinned) + ", which exists on one shard "
-                    + "only; declare it 'reference: true' (copied to every shard) or shard it by the same rule");
-        }
-        if (write && referenced.contains(target)) {
-            throw new RoutingException("writing reference table " + target + " from sharded table "
-                    + sharded.keySet().iterator().next() + " would give each shard's copy different rows; "
-                    + "reference tables must be written with plain values");
-        }
-        String ruleName = ruleNames.iterator().next();
+        Map<String, TableConfig> sharded = placement.sharded();
+        String ruleName = placement.ruleName();
         ShardRule rule = router.rule(ruleName);
-
-        if (kind == StatementKind.INSERT && info.insert() != null && !info.insert().fromSelect()
-                && sharded.containsKey(target)) {
+        if (kind == StatementKind.INSERT && sharded.containsKey(target)) { // VALUES: INSERT ... SELECT failed above
             return new InsertSplitter(this, lexed, info.insert(), sharded.get(target), rule).plan(written);
-        }
-        if (kind == StatementKind.INSERT && sharded.containsKey(target)) {
-            throw new RoutingException("INSERT ... SELECT into sharded table " + target + " (rule " + ruleName
-                    + "): shardgate cannot tell which shard each selected row belongs to; insert the rows with "
-                    + "VALUES, or pin the statement to one shard with /* shardgate:shard=NAME */ if you know they "
-                    + "all belong there");
-        }
-        if (kind == StatementKind.UPDATE && target != null && sharded.containsKey(target)) {
-            String key = sharded.get(target).key();
-            for (String column : info.updatedColumns()) {
-                if (column.equals(key)) {
-                    throw new RoutingException("UPDATE sets " + target + "." + key + ", the shard key of rule "
-                            + ruleName + "; a new key may belong to another shard. Delete the row and insert it "
-                            + "with the new key instead");
-                }
-            }
         }
 
         KeyConditions keys = new KeyConditions(values, info);
@@ -200,12 +127,14 @@ final class DmlPlanner {
         }
         SelectMergePlanner.Rewrite rewrite = new SelectMergePlanner(this, lexed, info, sharded, config.dialect())
                 .plan();
-        Role role = readRole(read, reason);
+        String forcedToPrimary = primaryForcedBy(read);
+        Role role = forcedToPrimary == null ? Role.REPLICA : Role.PRIMARY;
+        String why = forcedToPrimary == null ? reason.toString() : withPrimaryReason(reason.toString(), forcedToPrimary);
         List<ShardStatement> statements = new ArrayList<>();
         for (String shard : router.orderedShards(shards)) {
             statements.add(statement(shard, role, rewrite.sql(), rewrite.parameters()));
         }
-        return new RoutePlan(lexed.original(), kind, statements, rewrite.merge(), reason.toString(), List.of(),
+        return new RoutePlan(lexed.original(), kind, statements, rewrite.merge(), why, List.of(),
                 Set.of(), false, rewrite.starHiddenColumns());
     }
 
@@ -219,17 +148,12 @@ final class DmlPlanner {
         return a;
     }
 
-    private static String describePinned(Map<String, String> pinned) {
-        StringBuilder sb = new StringBuilder();
-        pinned.forEach((t, s) -> sb.append(sb.length() == 0 ? "" : ", ").append(t).append(" on ").append(s));
-        return sb.toString();
-    }
-
     private RoutePlan single(String shard, boolean write, Set<String> read, Set<String> written, String reason) {
-        StringBuilder why = new StringBuilder(reason);
-        Role role = write ? Role.PRIMARY : readRole(read, why);
+        String forcedToPrimary = write ? null : primaryForcedBy(read);
+        Role role = write || forcedToPrimary != null ? Role.PRIMARY : Role.REPLICA;
+        String why = forcedToPrimary == null ? reason : withPrimaryReason(reason, forcedToPrimary);
         return new RoutePlan(lexed.original(), kind, List.of(statement(shard, role, lexed.original(), params)), null,
-                why.toString(), List.of(), written, false);
+                why, List.of(), written, false);
     }
 
     ShardStatement statement(String shard, Role role, String sql, List<Object> parameters) {
@@ -244,33 +168,34 @@ final class DmlPlanner {
         return new ShardStatement(shard, role, database, sql, parameters);
     }
 
-    /** PRIMARY or REPLICA for a read, appending the reason when the primary is forced. */
-    private Role readRole(Set<String> tables, StringBuilder reason) {
-        String forcedBy = null;
+    /** Why a read must go to the primary, or null when a replica may serve it. */
+    private String primaryForcedBy(Set<String> tables) {
         if (lexed.forUpdate()) {
-            forcedBy = "row lock";
-        } else if (lexed.hints().containsKey("primary")) {
-            forcedBy = "hint shardgate:primary";
-        } else if (session.inTransaction() && !session.readOnly()) {
-            forcedBy = "read-write transaction";
-        } else if (!config.readWrite().replicaReads()) {
-            forcedBy = "replica reads off";
-        } else if (sideEffects) {
-            forcedBy = "function with side effects";
-        } else {
-            for (String t : tables) {
-                if (router.writeTracker().recentlyWritten(t)) {
-                    forcedBy = "read-your-writes: " + t + " written within "
-                            + config.readWrite().readYourWrites().toMillis() + "ms";
-                    break;
-                }
+            return "row lock";
+        }
+        if (lexed.hints().containsKey("primary")) {
+            return "hint shardgate:primary";
+        }
+        if (session.inTransaction() && !session.readOnly()) {
+            return "read-write transaction";
+        }
+        if (!config.readWrite().replicaReads()) {
+            return "replica reads off";
+        }
+        if (sideEffects) {
+            return "function with side effects";
+        }
+        for (String t : tables) {
+            if (router.writeTracker().recentlyWritten(t)) {
+                return "read-your-writes: " + t + " written within " + config.readWrite().readYourWrites().toMillis()
+                        + "ms";
             }
         }
-        if (forcedBy != null) {
-            reason.append(" (primary: ").append(forcedBy).append(')');
-            return Role.PRIMARY;
-        }
-        return Role.REPLICA;
+        return null;
+    }
+
+    private static String withPrimaryReason(String reason, String forcedBy) {
+        return reason + " (primary: " + forcedBy + ')';
     }
 
     Router router() {

@@ -60,7 +60,7 @@ final class PreparedStatementCache {
             Shaped shaped = shapes.getIfPresent(shape.key());
             if (shaped != null) {
                 RoutableStatement t = shaped.statement;
-                return new RoutableStatement(shaped.template.bind(sql, shape), t.info(), t.sideEffects());
+                return new RoutableStatement(shaped.template.bind(sql, shape), t);
             }
         }
         e = load(sql);

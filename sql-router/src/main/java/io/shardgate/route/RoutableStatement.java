@@ -11,13 +11,20 @@ import io.shardgate.analysis.StatementKind;
  */
 public final class RoutableStatement {
     private final LexedStatement lexed;
-    private final StatementInfo info;
-    private final boolean sideEffects;
+    private final Shared shared;
 
     RoutableStatement(LexedStatement lexed, StatementInfo info, boolean sideEffects) {
+        this(lexed, new Shared(info, sideEffects));
+    }
+
+    /** Another text of the same literal shape as {@code like}: it shares the analysis and the placement. */
+    RoutableStatement(LexedStatement lexed, RoutableStatement like) {
+        this(lexed, like.shared);
+    }
+
+    private RoutableStatement(LexedStatement lexed, Shared shared) {
         this.lexed = lexed;
-        this.info = info;
-        this.sideEffects = sideEffects;
+        this.shared = shared;
     }
 
     public LexedStatement lexed() {
@@ -34,11 +41,37 @@ public final class RoutableStatement {
 
     /** The analysis (DML only, else null). */
     StatementInfo info() {
-        return info;
+        return shared.info;
     }
 
     /** Whether the text calls a function that makes a SELECT a write (nextval, advisory locks, ...). */
     boolean sideEffects() {
-        return sideEffects;
+        return shared.sideEffects;
+    }
+
+    /**
+     * Where the statement's tables live under the router's configuration, worked out on the first routing of any text
+     * of this shape and kept: it depends on the analysis and the configuration only, and every statement of a
+     * simple-protocol client would otherwise rebuild it. A race computes it twice, alike.
+     */
+    TablePlacement placement(io.shardgate.config.ShardgateConfig config) {
+        TablePlacement p = shared.placement;
+        if (p == null || p.config() != config) { // a statement kept across a RELOAD: placed anew
+            p = TablePlacement.of(shared.info, config);
+            shared.placement = p;
+        }
+        return p;
+    }
+
+    /** What every text of one literal shape has in common (the cache of one router, so of one configuration). */
+    private static final class Shared {
+        final StatementInfo info;
+        final boolean sideEffects;
+        volatile TablePlacement placement;
+
+        Shared(StatementInfo info, boolean sideEffects) {
+            this.info = info;
+            this.sideEffects = sideEffects;
+        }
     }
 }

@@ -97,4 +97,23 @@ class RepeatedStatementTest {
         assertEquals(List.of(), router.route(router.statement("BEGIN"), List.of(), SessionState.AUTOCOMMIT)
                 .statements());
     }
+
+    @Test
+    void aStatementKeptAcrossAReloadIsPlacedByTheNewConfiguration() {
+        String sql = "SELECT * FROM orders WHERE id = ?";
+        RoutableStatement st = router.statement(sql);
+        RoutePlan before = router.route(st, List.of(1L), SessionState.AUTOCOMMIT);
+        assertEquals("s0", before.first().shard());
+        assertEquals("unsharded table orders: shard s0", before.reason());
+
+        ShardgateConfig reloaded = ConfigLoader.parse(CONFIG.replace("users: { rule: by-user, key: id }",
+                "users: { rule: by-user, key: id }\n  orders: { shard: s1 }"), "t", Map.<String, String>of()::get);
+        Router after = new Router(reloaded, new Topology(reloaded), Map.of());
+        for (int i = 0; i < 2; i++) {
+            RoutePlan plan = after.route(st, List.of(1L), SessionState.AUTOCOMMIT);
+            assertEquals("s1", plan.first().shard(), "the placement remembered for the old configuration is not used");
+            assertEquals("unsharded table orders: shard s1", plan.reason());
+        }
+        assertEquals("s0", router.route(st, List.of(1L), SessionState.AUTOCOMMIT).first().shard());
+    }
 }

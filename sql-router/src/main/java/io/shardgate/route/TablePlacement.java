@@ -1,0 +1,149 @@
+package io.shardgate.route;
+
+import io.shardgate.analysis.StatementInfo;
+import io.shardgate.analysis.StatementKind;
+import io.shardgate.analysis.TableRef;
+import io.shardgate.config.ShardgateConfig;
+import io.shardgate.config.TableConfig;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Where the tables of one DML statement live under one configuration, and what follows from that alone: the shard of
+ * a statement on unsharded tables (with its reason), the rule of one on sharded tables, or why the statement cannot
+ * be routed at all. Depends on the statement's analysis and the configuration, never on values or the session, so
+ * {@link RoutableStatement} keeps it for every text of a literal shape.
+ *
+ * @param error     why no key value or session can make the statement routable (thrown after the shard hint, which
+ *                  overrides placement), or null
+ * @param shard     the one shard of a statement without sharded tables, unless it writes a reference table
+ * @param reason    why {@code shard} (the EXPLAIN ROUTE reason)
+ * @param ruleName  the one rule of the sharded tables, null without sharded tables
+ */
+record TablePlacement(ShardgateConfig config, boolean write, String target, Set<String> written, Set<String> read,
+                      Map<String, TableConfig> sharded, Set<String> referenced, String error,
+                      boolean referenceWrite, String shard, String reason, String ruleName) {
+
+    static TablePlacement of(StatementInfo info, ShardgateConfig config) {
+        StatementKind kind = info.kind();
+        boolean write = kind != StatementKind.SELECT;
+        String target = write && !info.tables().isEmpty() ? info.tables().get(0).name() : null;
+
+        Map<String, TableConfig> sharded = new LinkedHashMap<>();
+        Set<String> referenced = new LinkedHashSet<>();
+        Map<String, String> pinned = new LinkedHashMap<>();
+        Set<String> read = new LinkedHashSet<>();
+        for (TableRef t : info.tables()) {
+            read.add(t.name());
+            TableConfig tc = config.table(t.name());
+            if (tc == null) {
+                pinned.put(t.name(), config.defaultShard());
+            } else if (tc.sharded()) {
+                sharded.put(t.name(), tc);
+            } else if (tc.reference()) {
+                referenced.add(t.name());
+            } else {
+                pinned.put(t.name(), tc.shard());
+            }
+        }
+        Set<String> written = target == null ? Set.of() : Set.of(target);
+        Builder b = new Builder(config, write, target, written, Collections.unmodifiableSet(read),
+                Collections.unmodifiableMap(sharded), Collections.unmodifiableSet(referenced));
+
+        if (sharded.isEmpty()) {
+            Set<String> pinnedShards = new LinkedHashSet<>(pinned.values());
+            if (pinnedShards.size() > 1) {
+                return b.error("the statement uses tables that live on different shards (" + describePinned(pinned)
+                        + "); shardgate does not join across shards. Make the smaller table a reference table, or "
+                        + "query each shard's tables separately");
+            }
+            if (write && referenced.contains(target)) {
+                if (!pinnedShards.isEmpty()) {
+                    return b.error("writing reference table " + target + " from " + describePinned(pinned)
+                            + " would copy data that exists on one shard only into every shard; run the query on "
+                            + "that shard and write the values");
+                }
+                return b.unsharded(true, null, "reference table " + target + ": written on every shard");
+            }
+            String shard = pinnedShards.isEmpty() ? config.defaultShard() : pinnedShards.iterator().next();
+            String why = info.tables().isEmpty() ? "no table: default shard " + shard
+                    : pinned.isEmpty() ? "reference table" + (referenced.size() > 1 ? "s " : " ")
+                    + String.join(", ", referenced) + ": read from shard " + shard
+                    : "unsharded table" + (pinned.size() > 1 ? "s " : " ") + String.join(", ", pinned.keySet())
+                    + ": shard " + shard;
+            return b.unsharded(false, shard, why);
+        }
+
+        Set<String> ruleNames = new LinkedHashSet<>();
+        for (TableConfig tc : sharded.values()) {
+            ruleNames.add(tc.rule());
+        }
+        if (ruleNames.size() > 1) {
+            StringBuilder sb = new StringBuilder();
+            sharded.forEach((name, tc) -> sb.append(sb.length() == 0 ? "" : ", ").append(name).append(" (rule ")
+                    .append(tc.rule()).append(')'));
+            return b.error("the statement joins tables sharded by different rules: " + sb + "; their rows are not "
+                    + "co-located, so the join cannot run on one shard. Shard them by the same rule and key, or "
+                    + "query them separately");
+        }
+        if (!pinned.isEmpty()) {
+            String first = sharded.keySet().iterator().next();
+            return b.error("the statement joins sharded table " + first + " (rule " + sharded.get(first).rule()
+                    + ") with " + describePinned(pinned) + ", which exists on one shard only; declare it "
+                    + "'reference: true' (copied to every shard) or shard it by the same rule");
+        }
+        if (write && referenced.contains(target)) {
+            return b.error("writing reference table " + target + " from sharded table "
+                    + sharded.keySet().iterator().next() + " would give each shard's copy different rows; "
+                    + "reference tables must be written with plain values");
+        }
+        String ruleName = ruleNames.iterator().next();
+        if (kind == StatementKind.INSERT && sharded.containsKey(target)
+                && (info.insert() == null || info.insert().fromSelect())) {
+            return b.error("INSERT ... SELECT into sharded table " + target + " (rule " + ruleName
+                    + "): shardgate cannot tell which shard each selected row belongs to; insert the rows with "
+                    + "VALUES, or pin the statement to one shard with /* shardgate:shard=NAME */ if you know they "
+                    + "all belong there");
+        }
+        if (kind == StatementKind.UPDATE && target != null && sharded.containsKey(target)) {
+            String key = sharded.get(target).key();
+            for (String column : info.updatedColumns()) {
+                if (column.equals(key)) {
+                    return b.error("UPDATE sets " + target + "." + key + ", the shard key of rule " + ruleName
+                            + "; a new key may belong to another shard. Delete the row and insert it with the new key "
+                            + "instead");
+                }
+            }
+        }
+        return b.sharded(ruleName);
+    }
+
+    private static String describePinned(Map<String, String> pinned) {
+        StringBuilder sb = new StringBuilder();
+        pinned.forEach((t, s) -> sb.append(sb.length() == 0 ? "" : ", ").append(t).append(" on ").append(s));
+        return sb.toString();
+    }
+
+    /** The parts every outcome shares. */
+    private record Builder(ShardgateConfig config, boolean write, String target, Set<String> written, Set<String> read,
+                           Map<String, TableConfig> sharded, Set<String> referenced) {
+        TablePlacement error(String message) {
+            return new TablePlacement(config, write, target, written, read, sharded, referenced, message, false, null,
+                    null, null);
+        }
+
+        TablePlacement unsharded(boolean referenceWrite, String shard, String reason) {
+            return new TablePlacement(config, write, target, written, read, sharded, referenced, null, referenceWrite,
+                    shard, reason, null);
+        }
+
+        TablePlacement sharded(String ruleName) {
+            return new TablePlacement(config, write, target, written, read, sharded, referenced, null, false, null,
+                    null, ruleName);
+        }
+    }
+}
