@@ -19,7 +19,8 @@
 #   CLIENTS=8 THREADS=2 ROUNDS=3 DURATION=10 WARMUP=5 JIT_WARMUP=60 SCALE=10 POOL=8 MODES="simple prepared"
 #   SCRIPTS="select tpcb"
 #   SG_WORKERS=<proxy.workers: shardgate's event-loop threads; default: the proxy's default, one per core>
-#   JAVA_OPTS="-Xms512m -Xmx512m"  JFR=1 (records proxy.jfr of the shardgate process into OUT)  KEEP=1 (keep OUT)
+#   JAVA_OPTS="-Xms512m -Xmx512m -XX:+UseTransparentHugePages" (huge pages only where the kernel offers them)
+#   JFR=1 (records proxy.jfr of the shardgate process into OUT)  KEEP=1 (keep OUT)
 #   OUT=<dir for logs, per-transaction latency logs and the summary; default a temp dir, printed at the end>
 # Needs: PostgreSQL server binaries and pgbench, pgbouncer (apt-get install -y pgbouncer), java 17,
 #        proxy-server/target/shardgate-*.jar (built with mvn -B -o -q -pl proxy-server -am package -DskipTests
@@ -28,7 +29,9 @@ set -euo pipefail
 
 CLIENTS=8 THREADS=2 ROUNDS=3 DURATION=10 WARMUP=5 JIT_WARMUP=60 SCALE=10 POOL=8 MODES="simple prepared"
 SCRIPTS="select tpcb"
-SG_WORKERS="" JAVA_OPTS="-Xms512m -Xmx512m" JFR=0 KEEP=0 OUT=""
+# the JVM options ./shardgate uses by default (transparent huge pages where the kernel offers them), fixed heap
+THP_OPT=$(grep -qs '\[\(madvise\|always\)\]' /sys/kernel/mm/transparent_hugepage/enabled && echo "-XX:+UseTransparentHugePages")
+SG_WORKERS="" JAVA_OPTS="-Xms512m -Xmx512m $THP_OPT" JFR=0 KEEP=0 OUT=""
 for kv in "$@"; do
     case "$kv" in
         *=*) declare "${kv%%=*}=${kv#*=}" ;;

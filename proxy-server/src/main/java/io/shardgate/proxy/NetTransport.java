@@ -25,8 +25,19 @@ public enum NetTransport {
         return Epoll.isAvailable() ? EPOLL : NIO;
     }
 
+    /**
+     * Event loops that run their queued tasks after every round of I/O without timing it: the proxy's tasks are short
+     * (a borrowed connection handed over, a timeout), and timing the I/O costs two clock reads per wake-up.
+     */
     public EventLoopGroup newGroup(int threads) {
-        return this == EPOLL ? new EpollEventLoopGroup(threads) : new NioEventLoopGroup(threads);
+        if (this == EPOLL) {
+            EpollEventLoopGroup group = new EpollEventLoopGroup(threads);
+            group.setIoRatio(100);
+            return group;
+        }
+        NioEventLoopGroup group = new NioEventLoopGroup(threads);
+        group.setIoRatio(100);
+        return group;
     }
 
     public Class<? extends ServerChannel> serverChannel() {

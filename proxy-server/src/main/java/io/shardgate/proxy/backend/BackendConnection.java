@@ -102,24 +102,6 @@ public final class BackendConnection {
         }
     }
 
-    /**
-     * Drops read requests while auto-read is off. The session turns auto-read off to stop reading a backend while its
-     * client cannot take more; but ByteToMessageDecoder asks for another read after every read that handed nothing
-     * on (to complete a frame), and a read whose messages all went through the passthrough hands nothing on: the
-     * backend would be read on, its whole result buffered in the proxy.
-     */
-    @io.netty.channel.ChannelHandler.Sharable
-    static final class ReadGate extends io.netty.channel.ChannelOutboundHandlerAdapter {
-        static final ReadGate INSTANCE = new ReadGate();
-
-        @Override
-        public void read(ChannelHandlerContext ctx) {
-            if (ctx.channel().config().isAutoRead()) {
-                ctx.read();
-            }
-        }
-    }
-
     /** Lets the borrowing session take the messages it forwards as they are without a frame each. */
     private final class ToListener implements PgFrameDecoder.Passthrough {
         @Override
@@ -143,7 +125,6 @@ public final class BackendConnection {
                 .handler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel ch) {
-                        ch.pipeline().addLast("read-gate", ReadGate.INSTANCE);
                         ch.pipeline().addLast("frames", new PgFrameDecoder(maxFrameSize));
                         ch.pipeline().addLast("backend", new Handler(address, ready));
                     }
