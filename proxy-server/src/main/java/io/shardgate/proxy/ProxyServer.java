@@ -118,6 +118,7 @@ public final class ProxyServer implements AutoCloseable {
         prober.start();
         ServerBootstrap b = new ServerBootstrap().group(boss, workers).channel(transport.serverChannel())
                 .childOption(ChannelOption.TCP_NODELAY, true)
+                .childOption(ChannelOption.RCVBUF_ALLOCATOR, LoopReadBuffer.INSTANCE)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {

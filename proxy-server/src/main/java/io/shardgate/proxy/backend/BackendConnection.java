@@ -122,6 +122,7 @@ public final class BackendConnection {
         Bootstrap b = new Bootstrap().group(loop).channel(io.shardgate.proxy.NetTransport.socketChannelFor(loop))
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, connectTimeoutMillis)
                 .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.RCVBUF_ALLOCATOR, io.shardgate.proxy.LoopReadBuffer.INSTANCE)
                 .handler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel ch) {
