@@ -408,11 +408,11 @@ final class ClientSession extends ChannelInboundHandlerAdapter implements Backen
     }
 
     private void flushAll() {
-        for (BackendConnection c : held.values()) {
-            c.flush();
-        }
+        held.forEach(FLUSH_BACKEND); // no iterator per client read
         flushClient();
     }
+
+    private static final java.util.function.BiConsumer<String, BackendConnection> FLUSH_BACKEND = (db, c) -> c.flush();
 
     private void handle(Object m) {
         if (skipUntilSync && !(m instanceof Sync) && !(m instanceof Query) && !(m instanceof Terminate)) {
@@ -1584,7 +1584,9 @@ final class ClientSession extends ChannelInboundHandlerAdapter implements Backen
 
     private void adopt(String db, BackendConnection c) {
         c.listener(this);
-        c.channel().config().setAutoRead(!outputPaused);
+        if (c.channel().config().isAutoRead() == outputPaused) {
+            c.channel().config().setAutoRead(!outputPaused);
+        }
         held.put(db, c);
     }
 
