@@ -107,6 +107,26 @@ public final class CoalescingWriter {
 
     /** Writes what was collected, without flushing. */
     public void writePending() {
+        ByteBuf p = takePending();
+        if (p != null) {
+            ch.write(p, ch.voidPromise());
+            unflushed = true;
+        }
+    }
+
+    public void flush() {
+        ByteBuf p = takePending();
+        if (p != null) {
+            unflushed = false;
+            ch.writeAndFlush(p, ch.voidPromise()); // one trip down the pipeline instead of a write and a flush
+        } else if (unflushed) {
+            unflushed = false;
+            ch.flush();
+        }
+    }
+
+    /** What was collected, to be written now (kept retained for reuse when small); null when nothing was. */
+    private ByteBuf takePending() {
         ByteBuf p = pending;
         if (p != null) {
             pending = null;
@@ -116,17 +136,8 @@ public final class CoalescingWriter {
                 }
                 written = p.retain();
             }
-            ch.write(p, ch.voidPromise());
-            unflushed = true;
         }
-    }
-
-    public void flush() {
-        writePending();
-        if (unflushed) {
-            unflushed = false;
-            ch.flush();
-        }
+        return p;
     }
 
     /** Releases what was collected and not written, and the buffer kept for reuse (the channel is closed). */
