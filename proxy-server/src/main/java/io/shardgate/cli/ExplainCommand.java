@@ -58,7 +58,7 @@ final class ExplainCommand implements Callable<Integer> {
                     n -> lazyPool(cfg.database(n))), false);
             List<Object> values = new ArrayList<>();
             for (String p : params) {
-                values.add(p.matches("-?\\d{1,18}") ? (Object) Long.parseLong(p) : p);
+                values.add(io.shardgate.proxy.values.PgValues.isLongLiteral(p) ? (Object) Long.parseLong(p) : p);
             }
             RoutePlan plan = router.route(sql, values, SessionState.of(inTransaction, false));
             print(plan, System.out);

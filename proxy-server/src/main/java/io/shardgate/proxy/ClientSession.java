@@ -923,7 +923,7 @@ final class ClientSession extends ChannelInboundHandlerAdapter implements Backen
                 throw new RoutingException(RoutingException.INVALID_VALUE, "COPY into " + table.name()
                         + ": a row has no value for shard key " + table.key() + " (rule " + table.rule() + ")");
             }
-            Object value = key.matches("-?\\d{1,18}") ? (Object) Long.parseLong(key) : key;
+            Object value = PgValues.isLongLiteral(key) ? (Object) Long.parseLong(key) : key;
             String shard = rule.placeNew(value);
             BackendConnection c = byDatabase.get(server.router().config().shard(shard).primary());
             out.get(c).writeBytes(row);
@@ -1263,7 +1263,7 @@ final class ClientSession extends ChannelInboundHandlerAdapter implements Backen
     private void bindPlanned(Bind b, ClientStatement s, List<Object> params, RoutePlan plan) {
         List<ShardStatement> stmts = plan.statements();
         List<String> dbs = databases(stmts);
-        if (new LinkedHashSet<>(dbs).size() != dbs.size()) {
+        if (dbs.size() > 1 && new LinkedHashSet<>(dbs).size() != dbs.size()) {
             localError("0A000", "this statement needs two physical statements on one database; run it through the "
                     + "simple query protocol", false);
             return;

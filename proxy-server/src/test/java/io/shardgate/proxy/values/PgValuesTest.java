@@ -32,6 +32,11 @@ class PgValuesTest {
                 text("2024-01-01 10:00:00+05:30", PgTypes.TIMESTAMPTZ));
         assertEquals(7L, text("7", PgTypes.UNSPECIFIED));
         assertEquals("abc", text("abc", PgTypes.UNSPECIFIED));
+        assertEquals(-42L, text("-42", PgTypes.UNSPECIFIED));
+        assertEquals(123456789012345678L, text("123456789012345678", PgTypes.UNSPECIFIED));
+        for (String notALong : new String[] {"1234567890123456789", "-", "", "+5", "1.5", " 7", "7a", "\u0663"}) {
+            assertEquals(notALong, text(notALong, PgTypes.UNSPECIFIED), "an untyped '" + notALong + "' stays text");
+        }
         assertEquals("infinity", text("infinity", PgTypes.DATE), "unparseable values stay text");
     }
 
