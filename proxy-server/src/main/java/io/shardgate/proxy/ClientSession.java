@@ -1913,19 +1913,22 @@ final class ClientSession extends ChannelInboundHandlerAdapter implements Backen
         }
     }
 
-    /** Replies computed here (ParseComplete, BEGIN, EXPLAIN ROUTE rows, ReadyForQuery...), made when at the head. */
-    final class Local extends Slot {
+    /** A reply made here, not by a backend: no backend frame belongs to it. */
+    abstract class LocalReply extends Slot {
+        @Override
+        final boolean onFrame(BackendConnection c, Frame f) {
+            f.release();
+            return true;
+        }
+    }
+
+    /** Replies computed here (ParseComplete, BEGIN, EXPLAIN ROUTE rows...), made when at the head. */
+    final class Local extends LocalReply {
         private final Supplier<List<PgMessage>> messages;
 
         Local(Supplier<List<PgMessage>> messages, Runnable onDone) {
             this.messages = messages;
             this.onDone = onDone;
-        }
-
-        @Override
-        boolean onFrame(BackendConnection c, Frame f) {
-            f.release();
-            return true;
         }
 
         @Override
@@ -1937,15 +1940,9 @@ final class ClientSession extends ChannelInboundHandlerAdapter implements Backen
     }
 
     /** The ReadyForQuery that ends a simple query, with the session's status when it reaches the head. */
-    final class ReadySlot extends Slot {
+    final class ReadySlot extends LocalReply {
         ReadySlot() {
             this.onDone = queryEnded;
-        }
-
-        @Override
-        boolean onFrame(BackendConnection c, Frame f) {
-            f.release();
-            return true;
         }
 
         @Override
