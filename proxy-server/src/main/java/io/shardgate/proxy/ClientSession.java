@@ -1643,13 +1643,23 @@ final class ClientSession extends ChannelInboundHandlerAdapter implements Backen
         pauseBackendsIfUnwritable();
     }
 
+    /** A plain {@link Forward} ends at ReadyForQuery whatever its position: its {@code onFrame} would only drop it. */
+    @Override
+    public boolean takesReadyAsIs(BackendConnection c) {
+        return c.expecting.peekFirst() instanceof Forward;
+    }
+
+    @Override
+    public void onReady(BackendConnection c) {
+        Slot s = (Slot) c.expecting.pollFirst();
+        s.waiting--;
+        advance();
+    }
+
     @Override
     public void onReadComplete(BackendConnection c) {
         // replies may have let the session send more (the next statement, COMMIT on the participants...)
-        for (BackendConnection b : held.values()) {
-            b.flush();
-        }
-        flushClient();
+        flushAll();
     }
 
     @Override

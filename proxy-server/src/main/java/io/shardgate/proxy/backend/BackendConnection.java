@@ -70,6 +70,18 @@ public final class BackendConnection {
         default void forward(BackendConnection connection, ByteBuf in, int index, int length) {
         }
 
+        /**
+         * Whether the coming ReadyForQuery only ends the reply at the head of the connection's expected ones: then
+         * {@link #onReady} gets it (the connection's status already taken from it) instead of {@link #onFrame}.
+         */
+        default boolean takesReadyAsIs(BackendConnection connection) {
+            return false;
+        }
+
+        /** A ReadyForQuery {@link #takesReadyAsIs} accepted. */
+        default void onReady(BackendConnection connection) {
+        }
+
         void onClosed(BackendConnection connection);
     }
 
@@ -107,12 +119,20 @@ public final class BackendConnection {
         @Override
         public boolean passes(byte type) {
             Listener l = listener;
-            return l != null && l.forwardsAsIs(BackendConnection.this, type);
+            if (l == null) {
+                return false;
+            }
+            return type == 'Z' ? l.takesReadyAsIs(BackendConnection.this) : l.forwardsAsIs(BackendConnection.this, type);
         }
 
         @Override
         public void pass(ByteBuf in, int index, int length) {
-            listener.forward(BackendConnection.this, in, index, length);
+            if (in.getByte(index) == 'Z') {
+                status = TransactionStatus.of(in.getByte(index + 5));
+                listener.onReady(BackendConnection.this);
+            } else {
+                listener.forward(BackendConnection.this, in, index, length);
+            }
         }
     }
 
