@@ -1257,6 +1257,18 @@ final class ClientSession extends ChannelInboundHandlerAdapter implements Backen
             failedTransaction(true);
             return;
         }
+        if (!server.routingMayBlock()) {
+            // the common case, without the callbacks routeThen needs for routing off the event loop
+            RoutePlan plan;
+            try {
+                plan = server.router().route(s.sql(), params, sessionState());
+            } catch (RuntimeException e) {
+                routingError(e, false);
+                return;
+            }
+            bindPlanned(b, s, params, plan);
+            return;
+        }
         routeThen(s.sql(), params, plan -> bindPlanned(b, s, params, plan), e -> routingError(e, false));
     }
 
@@ -1268,18 +1280,16 @@ final class ClientSession extends ChannelInboundHandlerAdapter implements Backen
                     + "simple query protocol", false);
             return;
         }
+        if (dbs.size() == 1) {
+            BackendConnection c = atHand(dbs.get(0), !server.pauses().active());
+            if (c != null) { // held, or idle in the pool: no borrowing callbacks
+                bindOnOne(b, s, params, plan, c);
+                return;
+            }
+        }
         withBackends(dbs, conns -> {
             if (conns.size() == 1) {
-                BackendConnection c = conns.get(0);
-                join(c);
-                ShardStatement st = stmts.get(0);
-                boolean same = st.sql().equals(s.sql()) && st.parameters().equals(params);
-                Prepared prep = prepare(c, s, same ? s.sql() : st.sql(), same ? s.types() : List.of());
-                c.write(same ? b.withStatement(prep.name) : textBind(b.portal(), prep.name, st.parameters(),
-                        b.resultFormats()));
-                extendedSent(c);
-                portals.put(b.portal(), new SinglePortal(b.portal(), s, b, plan, c));
-                queue(new Forward(c, "2", true, null).parses(prep));
+                bindOnOne(b, s, params, plan, conns.get(0));
             } else {
                 MultiPortal portal = new MultiPortal(b.portal(), s, b, plan, conns);
                 for (int k = 0; k < conns.size(); k++) {
@@ -1296,6 +1306,19 @@ final class ClientSession extends ChannelInboundHandlerAdapter implements Backen
                 queue(new MultiBind(portal));
             }
         }, error -> localError(backendState(error), error.getMessage(), false));
+    }
+
+    /** Binds a statement planned for one backend, {@code c}: prepared there first if it is not yet. */
+    private void bindOnOne(Bind b, ClientStatement s, List<Object> params, RoutePlan plan, BackendConnection c) {
+        join(c);
+        ShardStatement st = plan.statements().get(0);
+        boolean same = st.sql().equals(s.sql()) && st.parameters().equals(params);
+        Prepared prep = prepare(c, s, same ? s.sql() : st.sql(), same ? s.types() : List.of());
+        c.write(same ? b.withStatement(prep.name) : textBind(b.portal(), prep.name, st.parameters(),
+                b.resultFormats()));
+        extendedSent(c);
+        portals.put(b.portal(), new SinglePortal(b.portal(), s, b, plan, c));
+        queue(new Forward(c, "2", true, null).parses(prep));
     }
 
     private record Prepared(String name, int parses, String key) {
