@@ -496,6 +496,21 @@ final class ClientSession extends ChannelInboundHandlerAdapter implements Backen
         });
     }
 
+    /**
+     * The plan of {@code sql} (looked up already as {@code st}, or null), routed right here: for when routing cannot
+     * block (no directory rule), the common case, without the callbacks {@link #routeThen} needs to route off the
+     * event loop. Null when routing failed; the client has been answered with the error then.
+     */
+    private RoutePlan routeHere(RoutableStatement st, String sql, List<Object> params, boolean simple) {
+        try {
+            Router router = server.router();
+            return st != null ? router.route(st, params, sessionState()) : router.route(sql, params, sessionState());
+        } catch (RuntimeException e) {
+            routingError(e, simple);
+            return null;
+        }
+    }
+
     /** A statement that cannot be routed: the RoutingException's SQLSTATE, or XX000 for anything unexpected. */
     private void routingError(RuntimeException e, boolean simple) {
         if (e instanceof RoutingException r) {
@@ -573,16 +588,12 @@ final class ClientSession extends ChannelInboundHandlerAdapter implements Backen
             }
         }
         if (st != null && !server.routingMayBlock()) {
-            // the common case, without the callbacks routeThen needs for routing off the event loop
-            RoutePlan plan;
-            try {
-                plan = router.route(st, List.of(), sessionState());
-            } catch (RuntimeException e) {
-                routingError(e, true);
+            RoutePlan plan = routeHere(st, sql, List.of(), true);
+            if (plan == null) {
                 endQuery();
-                return;
+            } else {
+                runPlanned(plan, kind, next);
             }
-            runPlanned(plan, kind, next);
             return;
         }
         Function<SessionState, RoutePlan> route = st != null ? state -> router.route(st, List.of(), state)
@@ -1258,15 +1269,10 @@ final class ClientSession extends ChannelInboundHandlerAdapter implements Backen
             return;
         }
         if (!server.routingMayBlock()) {
-            // the common case, without the callbacks routeThen needs for routing off the event loop
-            RoutePlan plan;
-            try {
-                plan = server.router().route(s.sql(), params, sessionState());
-            } catch (RuntimeException e) {
-                routingError(e, false);
-                return;
+            RoutePlan plan = routeHere(null, s.sql(), params, false);
+            if (plan != null) {
+                bindPlanned(b, s, params, plan);
             }
-            bindPlanned(b, s, params, plan);
             return;
         }
         routeThen(s.sql(), params, plan -> bindPlanned(b, s, params, plan), e -> routingError(e, false));

@@ -52,7 +52,7 @@ final class DmlPlanner {
                     + " parameters but " + params.size() + " values were bound");
         }
         TablePlacement placement = prepared.placement(config);
-        boolean write = placement.write();
+        boolean write = kind != StatementKind.SELECT;
         String target = placement.target();
         Set<String> written = placement.written();
         Set<String> read = placement.read();

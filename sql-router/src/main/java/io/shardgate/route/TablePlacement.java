@@ -24,9 +24,9 @@ import java.util.Set;
  * @param reason    why {@code shard} (the EXPLAIN ROUTE reason)
  * @param ruleName  the one rule of the sharded tables, null without sharded tables
  */
-record TablePlacement(ShardgateConfig config, boolean write, String target, Set<String> written, Set<String> read,
-                      Map<String, TableConfig> sharded, Set<String> referenced, String error,
-                      boolean referenceWrite, String shard, String reason, String ruleName) {
+record TablePlacement(ShardgateConfig config, String target, Set<String> written, Set<String> read,
+                      Map<String, TableConfig> sharded, String error, boolean referenceWrite, String shard,
+                      String reason, String ruleName) {
 
     static TablePlacement of(StatementInfo info, ShardgateConfig config) {
         StatementKind kind = info.kind();
@@ -51,8 +51,8 @@ record TablePlacement(ShardgateConfig config, boolean write, String target, Set<
             }
         }
         Set<String> written = target == null ? Set.of() : Set.of(target);
-        Builder b = new Builder(config, write, target, written, Collections.unmodifiableSet(read),
-                Collections.unmodifiableMap(sharded), Collections.unmodifiableSet(referenced));
+        Builder b = new Builder(config, target, written, Collections.unmodifiableSet(read),
+                Collections.unmodifiableMap(sharded));
 
         if (sharded.isEmpty()) {
             Set<String> pinnedShards = new LinkedHashSet<>(pinned.values());
@@ -129,21 +129,19 @@ record TablePlacement(ShardgateConfig config, boolean write, String target, Set<
     }
 
     /** The parts every outcome shares. */
-    private record Builder(ShardgateConfig config, boolean write, String target, Set<String> written, Set<String> read,
-                           Map<String, TableConfig> sharded, Set<String> referenced) {
+    private record Builder(ShardgateConfig config, String target, Set<String> written, Set<String> read,
+                           Map<String, TableConfig> sharded) {
         TablePlacement error(String message) {
-            return new TablePlacement(config, write, target, written, read, sharded, referenced, message, false, null,
-                    null, null);
+            return new TablePlacement(config, target, written, read, sharded, message, false, null, null, null);
         }
 
         TablePlacement unsharded(boolean referenceWrite, String shard, String reason) {
-            return new TablePlacement(config, write, target, written, read, sharded, referenced, null, referenceWrite,
-                    shard, reason, null);
+            return new TablePlacement(config, target, written, read, sharded, null, referenceWrite, shard, reason,
+                    null);
         }
 
         TablePlacement sharded(String ruleName) {
-            return new TablePlacement(config, write, target, written, read, sharded, referenced, null, false, null,
-                    null, ruleName);
+            return new TablePlacement(config, target, written, read, sharded, null, false, null, null, ruleName);
         }
     }
 }
