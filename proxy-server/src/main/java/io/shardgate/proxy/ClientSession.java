@@ -650,15 +650,10 @@ final class ClientSession extends ChannelInboundHandlerAdapter implements Backen
 
     /** Queues the slot of a simple-query statement: when it is done, its metrics, then {@code next} (or the end). */
     private void queueStatement(Slot slot, RoutePlan plan, Runnable next) {
-        long started = System.nanoTime();
-        slot.onDone = () -> {
-            server.metrics().statement(plan, System.nanoTime() - started, slot.failed);
-            if (slot.failed) {
-                endQuery();
-            } else {
-                next.run();
-            }
-        };
+        slot.statementPlan = plan;
+        slot.statementStarted = System.nanoTime();
+        slot.endsQueryOnFailure = true;
+        slot.onDone = next;
         queue(slot);
     }
 
@@ -1727,7 +1722,30 @@ final class ClientSession extends ChannelInboundHandlerAdapter implements Backen
         boolean complete;
         boolean failed;
         boolean connectionLost;
+        /** Runs when the slot leaves the queue (after the statement's metrics, when it is timed). */
         Runnable onDone;
+        /**
+         * The plan of the statement this slot runs when its latency goes to the metrics ({@link #queueStatement},
+         * {@link #timed}), or null. Kept here, not in a callback made per statement: this is every query's path.
+         */
+        RoutePlan statementPlan;
+        long statementStarted;
+        /** A failed simple-query statement ends the query string: the rest of its statements do not run. */
+        boolean endsQueryOnFailure;
+
+        /** Leaves the queue: the statement's metrics when it is timed, then {@link #onDone} (or the query's end). */
+        final void done() {
+            if (statementPlan != null) {
+                server.metrics().statement(statementPlan, System.nanoTime() - statementStarted, failed);
+                if (failed && endsQueryOnFailure) {
+                    endQuery();
+                    return;
+                }
+            }
+            if (onDone != null) {
+                onDone.run();
+            }
+        }
 
         /** Takes ownership of {@code f}; true when {@code c} owes this slot nothing more. */
         abstract boolean onFrame(BackendConnection c, Frame f);
@@ -1793,9 +1811,7 @@ final class ClientSession extends ChannelInboundHandlerAdapter implements Backen
                 }
             }
             slots.pollFirst();
-            if (h.onDone != null) {
-                h.onDone.run();
-            }
+            h.done();
         }
     }
 
@@ -2537,14 +2553,8 @@ final class ClientSession extends ChannelInboundHandlerAdapter implements Backen
 
     /** Records the statement's latency and outcome in the metrics when {@code s} is done. */
     private Slot timed(Slot s, RoutePlan plan) {
-        long started = System.nanoTime();
-        Runnable after = s.onDone;
-        s.onDone = () -> {
-            server.metrics().statement(plan, System.nanoTime() - started, s.failed);
-            if (after != null) {
-                after.run();
-            }
-        };
+        s.statementPlan = plan;
+        s.statementStarted = System.nanoTime();
         return s;
     }
 

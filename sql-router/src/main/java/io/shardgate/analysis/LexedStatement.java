@@ -229,7 +229,7 @@ public final class LexedStatement {
          * this template's), without lexing it: the template's analysis with this text's literal values and offsets.
          */
         public LexedStatement bind(String text, SqlLexer.LiteralShape shape) {
-            assert shape.key.equals(this.shape.key) : "not a text of this template's shape: " + text;
+            assert shape.equals(this.shape) : "not a text of this template's shape: " + text;
             LexedStatement t = statement;
             int[] shiftAt = new int[shape.count];
             int[] shiftBy = new int[shape.count];

@@ -277,29 +277,71 @@ public final class SqlLexer {
      * lexing per statement.
      */
     public static final class LiteralShape {
-        final String key;
+        /** The text this shape was read from; the shape is that text with each literal standing for its type. */
+        final String text;
+        final int hash;
         final int count;
         /** Token type, start and end of each literal: the first {@link #count} entries. */
         final int[] type;
         final int[] start;
         final int[] end;
 
-        LiteralShape(String key, int count, int[] type, int[] start, int[] end) {
-            this.key = key;
+        LiteralShape(String text, int hash, int count, int[] type, int[] start, int[] end) {
+            this.text = text;
+            this.hash = hash;
             this.count = count;
             this.type = type;
             this.start = start;
             this.end = end;
         }
 
-        /** The text with each literal replaced by its marker: equal keys, equal shapes. */
+        /**
+         * The text with each literal replaced by its marker: equal keys, equal shapes. Built on demand: shapes are
+         * compared and hashed in place ({@link #equals}), so looking one up allocates no key.
+         */
         public String key() {
-            return key;
+            StringBuilder key = new StringBuilder(text.length());
+            int from = 0;
+            for (int k = 0; k < count; k++) {
+                key.append(text, from, start[k]).append((char) type[k]);
+                from = end[k];
+            }
+            return key.append(text, from, text.length()).toString();
         }
 
         /** How many number and string literals the text has. */
         public int count() {
             return count;
+        }
+
+        /** {@link #key()}'s hash code, computed without building the key. */
+        @Override
+        public int hashCode() {
+            return hash;
+        }
+
+        /** Whether {@code o} is a shape with the same {@link #key()}, compared without building either key. */
+        @Override
+        public boolean equals(Object o) {
+            if (this == o) {
+                return true;
+            }
+            if (!(o instanceof LiteralShape other) || other.hash != hash || other.count != count) {
+                return false;
+            }
+            int from = 0;
+            int otherFrom = 0;
+            for (int k = 0; k < count; k++) {
+                int n = start[k] - from;
+                if (type[k] != other.type[k] || other.start[k] - otherFrom != n
+                        || !text.regionMatches(from, other.text, otherFrom, n)) {
+                    return false;
+                }
+                from = end[k];
+                otherFrom = other.end[k];
+            }
+            int n = text.length() - from;
+            return other.text.length() - otherFrom == n && text.regionMatches(from, other.text, otherFrom, n);
         }
     }
 
@@ -331,14 +373,20 @@ public final class SqlLexer {
         int[] type = literals.type;
         int[] start = literals.start;
         int[] end = literals.end;
-        StringBuilder key = new StringBuilder(len);
+        // the hash of the key (String#hashCode of the text with a marker per literal), without building the key
+        int hash = 0;
         int from = 0;
-        for (int k = 0; k < count; k++) {
-            key.append(s, from, start[k]).append((char) type[k]);
-            from = end[k];
+        for (int k = 0; k <= count; k++) {
+            int to = k < count ? start[k] : len;
+            for (int i = from; i < to; i++) {
+                hash = 31 * hash + s.charAt(i);
+            }
+            if (k < count) {
+                hash = 31 * hash + type[k];
+                from = end[k];
+            }
         }
-        key.append(s, from, len);
-        return new LiteralShape(key.toString(), count, type, start, end);
+        return new LiteralShape(s, hash, count, type, start, end);
     }
 
     /** Marker characters are the literal token types (3 to 6); text characters below this cannot be told apart. */

@@ -23,8 +23,11 @@ final class PreparedStatementCache {
             "txid_current", "pg_current_xact_id"};
 
     private final Cache<String, RoutableStatement> cache;
-    /** Statements by literal shape (SqlLexer.LiteralShape#key): one lexed text stands for all its literal variants. */
-    private final Cache<String, Shaped> shapes;
+    /**
+     * Statements by literal shape (equal when their SqlLexer.LiteralShape#key is): one lexed text stands for all its
+     * literal variants. Keyed by the shape itself, which hashes and compares in place: no key is built per lookup.
+     */
+    private final Cache<SqlLexer.LiteralShape, Shaped> shapes;
     private final Analyzer analyzer;
     private final Dialect dialect;
 
@@ -57,7 +60,7 @@ final class PreparedStatementCache {
         }
         SqlLexer.LiteralShape shape = SqlLexer.literalShape(sql, dialect);
         if (shape != null) {
-            Shaped shaped = shapes.getIfPresent(shape.key());
+            Shaped shaped = shapes.getIfPresent(shape);
             if (shaped != null) {
                 RoutableStatement t = shaped.statement;
                 return new RoutableStatement(shaped.template.bind(sql, shape), t);
@@ -69,7 +72,7 @@ final class PreparedStatementCache {
         } else if (shape != null) {
             LexedStatement.Template template = e.lexed().template(shape);
             if (template != null) {
-                shapes.put(shape.key(), new Shaped(e, template));
+                shapes.put(shape, new Shaped(e, template));
             }
         }
         return e;

@@ -68,8 +68,12 @@ class LiteralShapeTest {
             "SELECT * FROM t WHERE k = 5 -- x  | SELECT * FROM t WHERE k = 5 -- y",
     })
     void differentStatementsHaveDifferentShapes(String a, String b) {
-        assertNotEquals(SqlLexer.literalShape(a.strip(), Dialect.POSTGRESQL).key(),
-                SqlLexer.literalShape(b.strip(), Dialect.POSTGRESQL).key());
+        SqlLexer.LiteralShape shapeA = SqlLexer.literalShape(a.strip(), Dialect.POSTGRESQL);
+        SqlLexer.LiteralShape shapeB = SqlLexer.literalShape(b.strip(), Dialect.POSTGRESQL);
+        assertNotEquals(shapeA.key(), shapeB.key());
+        // the cache compares shapes in place: that must agree with their keys
+        assertNotEquals(shapeA, shapeB);
+        assertNotEquals(shapeB, shapeA);
     }
 
     @ParameterizedTest
@@ -88,6 +92,10 @@ class LiteralShapeTest {
             String other = withOtherLiterals(sql, shape, d, variant);
             SqlLexer.LiteralShape otherShape = SqlLexer.literalShape(other, d);
             assertEquals(shape.key(), otherShape.key(), other);
+            // the cache compares and hashes shapes in place: that must agree with their keys
+            assertEquals(shape, otherShape, other);
+            assertEquals(otherShape, shape, other);
+            assertEquals(shape.key().hashCode(), otherShape.hashCode(), other);
             assertSameLexing(SqlLexer.lex(other, d), template.bind(other, otherShape));
         }
     }
