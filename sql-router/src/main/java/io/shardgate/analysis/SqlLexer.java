@@ -203,22 +203,23 @@ public final class SqlLexer {
             return i + 1;
         }
         typeOut[0] = OP;
-        if (i + 2 < len) {
-            String three = s.substring(i, i + 3);
-            if (three.equals("->>") || three.equals("#>>")) {
-                return i + 3;
-            }
+        // compared char by char: this runs for every operator of every text lexed or shaped
+        if (i + 2 < len && (c == '-' || c == '#') && next == '>' && s.charAt(i + 2) == '>') {
+            return i + 3; // ->> #>>
         }
-        if (i + 1 < len) {
-            switch (s.substring(i, i + 2)) {
-                case "::", "<=", ">=", "<>", "!=", "||", "->", "#>", "@>", "<@", ":=", "=>" -> {
-                    return i + 2;
-                }
-                default -> {
-                }
-            }
-        }
-        return i + 1;
+        return i + 1 < len && isTwoCharOperator(c, next) ? i + 2 : i + 1;
+    }
+
+    /** {@code :: <= >= <> != || -> #> @> <@ := =>} */
+    private static boolean isTwoCharOperator(char c, char next) {
+        return switch (c) {
+            case ':' -> next == ':' || next == '=';
+            case '<' -> next == '=' || next == '>' || next == '@';
+            case '>', '!' -> next == '=';
+            case '|' -> next == '|';
+            case '-', '#', '@', '=' -> next == '>';
+            default -> false;
+        };
     }
 
     private static int lineEnd(String s, int i) {

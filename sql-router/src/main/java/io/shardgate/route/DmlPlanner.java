@@ -29,7 +29,7 @@ final class DmlPlanner {
     private final List<Object> params;
     private final SessionState session;
     private final StatementKind kind;
-    final ValueResolver values;
+    private ValueResolver values;
 
     private final boolean sideEffects;
 
@@ -43,7 +43,6 @@ final class DmlPlanner {
         this.params = params;
         this.session = session;
         this.kind = info.kind();
-        this.values = new ValueResolver(lexed, params);
     }
 
     RoutePlan plan() {
@@ -55,7 +54,7 @@ final class DmlPlanner {
         boolean write = kind != StatementKind.SELECT;
         String target = placement.target();
         Set<String> written = placement.written();
-        Set<String> read = placement.read();
+        List<String> read = placement.read();
 
         String forced = lexed.hints().get("shard");
         if (forced != null) {
@@ -83,7 +82,7 @@ final class DmlPlanner {
             return new InsertSplitter(this, lexed, info.insert(), sharded.get(target), rule).plan(written);
         }
 
-        KeyConditions keys = new KeyConditions(values, info);
+        KeyConditions keys = new KeyConditions(values(), info);
         Set<String> shards = null;
         StringBuilder reason = new StringBuilder();
         for (Map.Entry<String, TableConfig> e : sharded.entrySet()) {
@@ -148,7 +147,7 @@ final class DmlPlanner {
         return a;
     }
 
-    private RoutePlan single(String shard, boolean write, Set<String> read, Set<String> written, String reason) {
+    private RoutePlan single(String shard, boolean write, List<String> read, Set<String> written, String reason) {
         String forcedToPrimary = write ? null : primaryForcedBy(read);
         Role role = write || forcedToPrimary != null ? Role.PRIMARY : Role.REPLICA;
         String why = forcedToPrimary == null ? reason : withPrimaryReason(reason, forcedToPrimary);
@@ -169,7 +168,7 @@ final class DmlPlanner {
     }
 
     /** Why a read must go to the primary, or null when a replica may serve it. */
-    private String primaryForcedBy(Set<String> tables) {
+    private String primaryForcedBy(List<String> tables) {
         if (lexed.forUpdate()) {
             return "row lock";
         }
@@ -185,7 +184,8 @@ final class DmlPlanner {
         if (sideEffects) {
             return "function with side effects";
         }
-        for (String t : tables) {
+        for (int i = 0; i < tables.size(); i++) { // by index: no iterator on every read's path
+            String t = tables.get(i);
             if (router.writeTracker().recentlyWritten(t)) {
                 return "read-your-writes: " + t + " written within " + config.readWrite().readYourWrites().toMillis()
                         + "ms";
@@ -196,6 +196,14 @@ final class DmlPlanner {
 
     private static String withPrimaryReason(String reason, String forcedBy) {
         return reason + " (primary: " + forcedBy + ')';
+    }
+
+    /** The statement's values (literals and bound parameters); made when first asked for, as most plans need none. */
+    ValueResolver values() {
+        if (values == null) {
+            values = new ValueResolver(lexed, params);
+        }
+        return values;
     }
 
     Router router() {

@@ -62,7 +62,7 @@ final class InsertSplitter {
                 id = planner.router().ids().next();
                 ids.add(id);
             }
-            Object value = keyGenerated ? id : planner.values.value(insert.rows().get(r).get(keyIndex));
+            Object value = keyGenerated ? id : planner.values().value(insert.rows().get(r).get(keyIndex));
             if (value == ValueResolver.UNKNOWN) {
                 throw new RoutingException("the shard key " + key + " of row " + (r + 1) + " inserted into "
                         + table.name() + " is an expression; shardgate routes by value, so pass the value itself");

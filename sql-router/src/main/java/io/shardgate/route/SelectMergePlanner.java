@@ -118,7 +118,7 @@ final class SelectMergePlanner {
                 groupBy.add(g.itemIndex() >= 0 ? g.itemIndex() : addHidden(expressionText(g.expression(), "GROUP BY")));
             }
             if (shape.having() != null) {
-                having = new HavingCompiler(this, planner.values, aggregates).compile(shape.having());
+                having = new HavingCompiler(this, planner.values(), aggregates).compile(shape.having());
                 int[] span = havingClause();
                 edits.replace(lexed.toOriginalOffset(span[0]), lexed.toOriginalOffset(span[1]), "");
             }
@@ -136,8 +136,8 @@ final class SelectMergePlanner {
                     + "merged; select them too");
         }
 
-        Long limit = planner.values.count(shape.limit(), "LIMIT");
-        Long offset = planner.values.count(shape.offset(), "OFFSET");
+        Long limit = planner.values().count(shape.limit(), "LIMIT");
+        Long offset = planner.values().count(shape.offset(), "OFFSET");
         long off = offset == null ? 0 : offset;
         if (shape.limitClauseStart() >= 0) {
             int start = lexed.toOriginalOffset(shape.limitClauseStart());

@@ -9,6 +9,7 @@ import io.shardgate.config.TableConfig;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -24,7 +25,7 @@ import java.util.Set;
  * @param reason    why {@code shard} (the EXPLAIN ROUTE reason)
  * @param ruleName  the one rule of the sharded tables, null without sharded tables
  */
-record TablePlacement(ShardgateConfig config, String target, Set<String> written, Set<String> read,
+record TablePlacement(ShardgateConfig config, String target, Set<String> written, List<String> read,
                       Map<String, TableConfig> sharded, String error, boolean referenceWrite, String shard,
                       String reason, String ruleName) {
 
@@ -51,7 +52,7 @@ record TablePlacement(ShardgateConfig config, String target, Set<String> written
             }
         }
         Set<String> written = target == null ? Set.of() : Set.of(target);
-        Builder b = new Builder(config, target, written, Collections.unmodifiableSet(read),
+        Builder b = new Builder(config, target, written, List.copyOf(read),
                 Collections.unmodifiableMap(sharded));
 
         if (sharded.isEmpty()) {
@@ -129,7 +130,7 @@ record TablePlacement(ShardgateConfig config, String target, Set<String> written
     }
 
     /** The parts every outcome shares. */
-    private record Builder(ShardgateConfig config, String target, Set<String> written, Set<String> read,
+    private record Builder(ShardgateConfig config, String target, Set<String> written, List<String> read,
                            Map<String, TableConfig> sharded) {
         TablePlacement error(String message) {
             return new TablePlacement(config, target, written, read, sharded, message, false, null, null, null);

@@ -17,6 +17,20 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 class SqlLexerTest {
+    /** Operators are single tokens, longest first; everything else of punctuation is one character a token. */
+    @Test
+    void operatorTokens() {
+        String sql = "a->>'k' #>> b :: int <= >= <> != || -> #> @> <@ := => = - + < > ! | # @ : ; ( ) ,";
+        SqlLexer.Tokens t = SqlLexer.tokenize(sql, Dialect.POSTGRESQL);
+        StringBuilder ops = new StringBuilder();
+        for (int k = 0; k < t.n; k++) {
+            if (t.type[k] == SqlLexer.OP) {
+                ops.append(sql, t.start[k], t.end[k]).append(' ');
+            }
+        }
+        assertEquals("->> #>> :: <= >= <> != || -> #> @> <@ := => = - + < > ! | # @ : ; ( ) , ", ops.toString());
+    }
+
 
     private static LexedStatement pg(String sql) {
         return SqlLexer.lex(sql, Dialect.POSTGRESQL);
