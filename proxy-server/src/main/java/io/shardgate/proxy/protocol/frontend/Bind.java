@@ -18,12 +18,23 @@ public final class Bind implements PgMessage {
     private final byte[][] values;
     private final short[] resultFormats;
 
+    /** No format codes: all text (also: an empty format list a decoded Bind shares instead of making its own). */
+    private static final short[] NO_FORMATS = new short[0];
+
     public Bind(String portal, String statement, short[] parameterFormats, byte[][] values, short[] resultFormats) {
-        this.portal = Wire.notNull(portal, "portal");
-        this.statement = Wire.notNull(statement, "statement");
-        this.parameterFormats = Wire.notNull(parameterFormats, "parameterFormats").clone();
-        this.values = Wire.notNull(values, "values").clone();
-        this.resultFormats = Wire.notNull(resultFormats, "resultFormats").clone();
+        this(Wire.notNull(portal, "portal"), Wire.notNull(statement, "statement"),
+                Wire.notNull(parameterFormats, "parameterFormats").clone(), Wire.notNull(values, "values").clone(),
+                Wire.notNull(resultFormats, "resultFormats").clone(), true);
+    }
+
+    /** Takes the arrays as they are: for arrays this class made or got from another Bind (never changed after). */
+    private Bind(String portal, String statement, short[] parameterFormats, byte[][] values, short[] resultFormats,
+                 boolean owned) {
+        this.portal = portal;
+        this.statement = statement;
+        this.parameterFormats = parameterFormats;
+        this.values = values;
+        this.resultFormats = resultFormats;
     }
 
     public String portal() {
@@ -63,7 +74,7 @@ public final class Bind implements PgMessage {
     }
 
     public Bind withStatement(String newStatement) {
-        return new Bind(portal, newStatement, parameterFormats, values, resultFormats);
+        return new Bind(portal, Wire.notNull(newStatement, "statement"), parameterFormats, values, resultFormats, true);
     }
 
     public Bind withParameters(short[] formats, byte[][] newValues) {
@@ -97,7 +108,7 @@ public final class Bind implements PgMessage {
     public static Bind decode(ByteBuf body) {
         String portal = Wire.readCString(body);
         String statement = Wire.readCString(body);
-        short[] formats = shorts(body, "parameter formats");
+        short[] formats = shorts(body, "Bind parameter formats");
         Wire.need(body, 2, "Bind");
         int n = body.readUnsignedShort();
         if (formats.length > 1 && formats.length != n) {
@@ -108,13 +119,16 @@ public final class Bind implements PgMessage {
             Wire.need(body, 4, "Bind");
             values[i] = Wire.readLengthPrefixed(body);
         }
-        return new Bind(portal, statement, formats, values, shorts(body, "result formats"));
+        return new Bind(portal, statement, formats, values, shorts(body, "Bind result formats"), true);
     }
 
     private static short[] shorts(ByteBuf body, String what) {
-        Wire.need(body, 2, "Bind " + what);
+        Wire.need(body, 2, what);
         int n = body.readUnsignedShort();
-        Wire.need(body, 2 * n, "Bind " + what);
+        Wire.need(body, 2 * n, what);
+        if (n == 0) {
+            return NO_FORMATS;
+        }
         short[] s = new short[n];
         for (int i = 0; i < n; i++) {
             s[i] = body.readShort();
