@@ -903,7 +903,7 @@ final class CalciteAnalysis {
                     argEnd = b[1];
                 }
             } else if (containsAggregate(expr)) {
-                reasons.add("aggregate the merger cannot recombine: " + text(expr));
+                reasons.add(SelectShape.UNMERGEABLE_AGGREGATE + ": " + text(expr));
             }
             if (contains(expr, SqlKind.OVER)) {
                 window = true;

@@ -13,6 +13,14 @@ public record SelectShape(List<SelectItem> items, List<OrderKey> orderBy, List<G
                           boolean hasJoin, boolean hasSubquery, boolean hasSetOperation, boolean hasWindowFunction,
                           int selectListEnd, int orderByEnd, String unsupportedReason) {
 
+    /** The start of {@link #unsupportedReason} for a select item that wraps an aggregate (count(*)::int, coalesce(max(x), 0)). */
+    public static final String UNMERGEABLE_AGGREGATE = "aggregate the merger cannot recombine";
+
+    /** Whether a select item computes on an aggregate: the shards' results cannot be merged into it. */
+    public boolean hasUnmergeableAggregate() {
+        return unsupportedReason != null && unsupportedReason.contains(UNMERGEABLE_AGGREGATE);
+    }
+
     public SelectShape {
         items = List.copyOf(items);
         orderBy = List.copyOf(orderBy);

@@ -76,7 +76,9 @@ final class SelectMergePlanner {
             throw refuse("window functions need every row of a partition on one shard");
         }
         boolean localGroups = groupsAreShardLocal();
-        boolean aggregating = !localGroups && (!shape.groupBy().isEmpty() || hasAggregates());
+        // an aggregate inside an expression (count(*)::int) counts too: the shards' rows must not just be concatenated
+        boolean aggregating = !localGroups && (!shape.groupBy().isEmpty() || hasAggregates()
+                || shape.hasUnmergeableAggregate());
         if (shape.unsupportedReason() != null && shape.unsupportedReason().contains("derived table")) {
             // a derived table or CTE that groups, limits or deduplicates is evaluated on each shard's rows alone
             throw refuse("a " + shape.unsupportedReason() + " is evaluated on each shard's rows alone; move the "
