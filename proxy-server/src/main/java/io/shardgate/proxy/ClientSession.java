@@ -1058,7 +1058,10 @@ final class ClientSession extends ChannelInboundHandlerAdapter implements Backen
                     done.accept(true);
                     return;
                 }
-                sendAll(conns, sql, tag, extended, done);
+                // a failed transaction ends in ROLLBACK on every participant: the ones that saw no error (another
+                // shard's, or one the proxy refused) would otherwise commit what the client is told was rolled back
+                sendAll(conns, tag.equals("ROLLBACK") && kind == StatementKind.COMMIT ? "ROLLBACK" : sql, tag,
+                        extended, done);
             }
             default -> { // SAVEPOINT, RELEASE, ROLLBACK TO
                 if (!inTx) {
@@ -1193,6 +1196,8 @@ final class ClientSession extends ChannelInboundHandlerAdapter implements Backen
         final List<BackendConnection> connections;
         RowDescription backendDescription;
         MergedResult result;
+        /** Its shards were sent the Execute: a later Execute of this portal reads the rows merged then. */
+        boolean executed;
 
         MultiPortal(String name, ClientStatement s, Bind bind, RoutePlan plan, List<BackendConnection> conns) {
             super(name, s, bind, plan);
@@ -1424,7 +1429,10 @@ final class ClientSession extends ChannelInboundHandlerAdapter implements Backen
             extendedSent(sp.connection);
             queue(timed(new Forward(sp.connection, "CsI", true, p.plan), p.plan));
         } else if (p instanceof MultiPortal mp) {
-            if (mp.result == null && mp.connections.get(0).expecting.stream().noneMatch(x -> x instanceof Merge)) {
+            // whether this portal ran, not whether its backends have a merge pending: in a pipeline those may still
+            // be answering another portal's Execute, and this one must run all the same
+            if (!mp.executed) {
+                mp.executed = true;
                 Merge m = new Merge(mp.connections, mp.plan, true, mp);
                 m.maxRows = e.maxRows();
                 List<Runnable> sends = new ArrayList<>();
@@ -1491,6 +1499,9 @@ final class ClientSession extends ChannelInboundHandlerAdapter implements Backen
         unsynced.clear();
         for (BackendConnection c : conns) {
             c.write(Sync.INSTANCE);
+            // cleared when the Sync goes, not when its ReadyForQuery comes back: a pipelining client may already
+            // have sent the next cycle's Parse/Describe on this connection, which then needs the next Sync
+            c.needsSync = false;
         }
         SyncSlot s = new SyncSlot(conns);
         s.onDone = this::afterCycle;
@@ -1682,8 +1693,11 @@ final class ClientSession extends ChannelInboundHandlerAdapter implements Backen
 
     @Override
     public void onReadComplete(BackendConnection c) {
-        // replies may have let the session send more (the next statement, COMMIT on the participants...)
-        flushAll();
+        // replies may have let the session send more (the next statement, COMMIT on the participants...); also
+        // called for a connection the session let go of during the read (see BackendConnection#listener)
+        if (phase != Phase.CLOSED) {
+            flushAll();
+        }
     }
 
     @Override
@@ -2045,7 +2059,6 @@ final class ClientSession extends ChannelInboundHandlerAdapter implements Backen
         @Override
         boolean onFrame(BackendConnection c, Frame f) {
             if (f.type() == 'Z') {
-                c.needsSync = false;
                 f.release();
                 return true;
             }

@@ -96,6 +96,8 @@ public final class BackendConnection {
     private int nextStatement;
     private TransactionStatus status = TransactionStatus.IDLE;
     private Listener listener;
+    /** The listener before the current one, owed the end of the read during which it let go; else null. */
+    private Listener previousListener;
     private boolean closed;
     /** What the session sends, collected into one buffer per flush (see CoalescingWriter). */
     private final CoalescingWriter out;
@@ -206,6 +208,11 @@ public final class BackendConnection {
     }
 
     public void listener(Listener l) {
+        if (listener != null && listener != l) {
+            // a session may hand the connection back while reading from it (a reply completed its cycle): it still
+            // gets this read's end, to flush what the read made it write, as the new listener would not do that
+            previousListener = listener;
+        }
         this.listener = l;
     }
 
@@ -387,8 +394,17 @@ public final class BackendConnection {
 
         @Override
         public void channelReadComplete(ChannelHandlerContext ctx) {
-            if (loggedIn && connection.listener != null) {
-                connection.listener.onReadComplete(connection);
+            if (!loggedIn) {
+                return;
+            }
+            Listener previous = connection.previousListener;
+            connection.previousListener = null;
+            if (previous != null) {
+                previous.onReadComplete(connection);
+            }
+            Listener l = connection.listener;
+            if (l != null && l != previous) {
+                l.onReadComplete(connection);
             }
         }
 
