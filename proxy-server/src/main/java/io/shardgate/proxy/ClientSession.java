@@ -1867,6 +1867,24 @@ final class ClientSession extends ChannelInboundHandlerAdapter implements Backen
     }
 
     /** Forwards one backend's reply frame by frame. {@code terminators} end it (ReadyForQuery always does). */
+    /**
+     * Whether a backend error says the statements this session prepared on the connection are gone or stale: 26000
+     * (a client's DEALLOCATE or DISCARD reached it some other way) or "cached plan must not change result type"
+     * (0A000 after a table's columns changed). The connection then prepares afresh, as pgjdbc does with its own cache;
+     * else every later execution of that statement on this backend would fail, for every client.
+     */
+    private static boolean invalidatesPrepared(Frame error) {
+        ErrorResponse e = ErrorResponse.decode(error.body());
+        return "26000".equals(e.sqlState())
+                || "0A000".equals(e.sqlState()) && e.message().startsWith("cached plan must not change result type");
+    }
+
+    /** DISCARD (ALL, PLANS) and DEALLOCATE drop prepared statements on the backend that runs them. */
+    private static boolean dropsPreparedStatements(RoutePlan plan) {
+        return plan.kind() == StatementKind.DISCARD || plan.kind() == StatementKind.OTHER
+                && plan.sql().regionMatches(true, 0, "DEALLOCATE", 0, "DEALLOCATE".length());
+    }
+
     final class Forward extends Slot {
         private final BackendConnection conn;
         private final String terminators;
@@ -1879,6 +1897,9 @@ final class ClientSession extends ChannelInboundHandlerAdapter implements Backen
         private final boolean writesNothing;
 
         Forward(BackendConnection conn, String terminators, boolean extended, RoutePlan plan) {
+            if (plan != null && dropsPreparedStatements(plan)) {
+                conn.forgetPrepared(); // what the session prepared on it before is gone once this runs
+            }
             this.conn = conn;
             this.terminators = terminators;
             this.extended = extended;
@@ -1927,6 +1948,8 @@ final class ClientSession extends ChannelInboundHandlerAdapter implements Backen
                 copyConnection = c == copyConnection ? null : copyConnection;
                 if (preparedKey != null && swallowParse > 0) {
                     c.forgetPrepared(); // the Parse failed: do not assume the statement exists
+                } else if (invalidatesPrepared(f)) {
+                    c.forgetPrepared(); // prepared again, under new names, the next time they are used
                 }
                 if (inTx) {
                     txFailed = true;
@@ -2095,6 +2118,9 @@ final class ClientSession extends ChannelInboundHandlerAdapter implements Backen
                     case 'E' -> {
                         if (error == null) {
                             error = ErrorResponse.decode(f.body());
+                        }
+                        if (invalidatesPrepared(f)) {
+                            c.forgetPrepared();
                         }
                         failedConns.add(c);
                         return true;
@@ -2294,6 +2320,9 @@ final class ClientSession extends ChannelInboundHandlerAdapter implements Backen
                     case 'E' -> {
                         if (error == null) {
                             error = ErrorResponse.decode(f.body());
+                        }
+                        if (invalidatesPrepared(f)) {
+                            c.forgetPrepared();
                         }
                         failedConns.add(c);
                         return extended && fixedTag == null;

@@ -26,7 +26,16 @@ public record CommandComplete(String tag) implements PgMessage {
     /** The same tag with its row count replaced. */
     public CommandComplete withRows(long rows) {
         int sp = tag.lastIndexOf(' ');
-        return sp < 0 ? this : new CommandComplete(tag.substring(0, sp + 1) + rows);
+        // only tags that end in a row count (INSERT 0 n, UPDATE n, SELECT n, COPY n...): CREATE SEQUENCE has none
+        if (sp < 0 || sp == tag.length() - 1) {
+            return this;
+        }
+        for (int i = sp + 1; i < tag.length(); i++) {
+            if (tag.charAt(i) < '0' || tag.charAt(i) > '9') {
+                return this;
+            }
+        }
+        return new CommandComplete(tag.substring(0, sp + 1) + rows);
     }
 
     @Override
