@@ -81,6 +81,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -703,7 +704,17 @@ final class ClientSession extends ChannelInboundHandlerAdapter implements Backen
      */
     private void copyAcrossShards(String sql, CopyStatement cs, TableConfig tc, Runnable next) {
         var cfg = server.router().config();
+        if (cs.binary()) {
+            // binary rows cannot be split by key, and each shard's stream has its own header and trailer
+            localError("0A000", "COPY " + (cs.in() ? "FROM" : "TO") + " in binary format on " + (tc.sharded()
+                    ? "sharded table " : "reference table ") + tc.name() + " is not supported through shardgate: "
+                    + "use the text or CSV format", true);
+            endQuery();
+            return;
+        }
         List<String> shards = tc.sharded() ? server.router().rule(tc.rule()).shards()
+                : !cs.in() ? List.of(cfg.shards().containsKey(cfg.defaultShard()) ? cfg.defaultShard()
+                        : cfg.shards().keySet().iterator().next()) // a reference table: every shard has all rows
                 : new ArrayList<>(cfg.shards().keySet());
         List<String> dbs = new ArrayList<>();
         for (String shard : shards) {
@@ -717,7 +728,7 @@ final class ClientSession extends ChannelInboundHandlerAdapter implements Backen
                 for (BackendConnection c : conns) {
                     c.write(new Query(sql));
                 }
-                CopyOut out = new CopyOut(conns);
+                CopyOut out = new CopyOut(conns, cs.header());
                 out.onDone = () -> afterStatement(out, next);
                 queue(out);
                 return;
@@ -950,6 +961,8 @@ final class ClientSession extends ChannelInboundHandlerAdapter implements Backen
                 copyInResponse.release();
                 copyInResponse = null;
             }
+            // also after an error: the shards that took their rows before it may have kept them
+            server.router().recordWrite(table.name());
             if (error != null) {
                 failed = true;
                 if (inTx) {
@@ -967,8 +980,12 @@ final class ClientSession extends ChannelInboundHandlerAdapter implements Backen
         private boolean started;
         private ErrorResponse error;
         private long count;
+        /** With HEADER each shard sends a header row first: the client gets the first of them only. */
+        private final boolean header;
+        private final Set<BackendConnection> headerSeen = new HashSet<>();
 
-        CopyOut(List<BackendConnection> conns) {
+        CopyOut(List<BackendConnection> conns, boolean header) {
+            this.header = header;
             for (BackendConnection c : conns) {
                 expect(c, this);
             }
@@ -985,7 +1002,8 @@ final class ClientSession extends ChannelInboundHandlerAdapter implements Backen
                     }
                 }
                 case 'd' -> {
-                    if (error == null) {
+                    boolean repeatedHeader = header && headerSeen.add(c) && headerSeen.size() > 1;
+                    if (error == null && !repeatedHeader) {
                         emit(this, f);
                         return false;
                     }

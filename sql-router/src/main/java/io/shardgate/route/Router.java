@@ -176,6 +176,11 @@ public final class Router {
         }
     }
 
+    /** Starts the read-your-writes window of {@code table} (a write the router did not plan: COPY split by key). */
+    public void recordWrite(String table) {
+        writeTracker.recordWrite(table);
+    }
+
     RoutePlan single(String sql, StatementKind kind, String shard, Role role, List<Object> params, String reason) {
         String database = role == Role.PRIMARY ? config.shard(shard).primary() : topology.pickReplica(shard);
         if (database == null) {
@@ -289,8 +294,18 @@ public final class Router {
             }
         }
         String shard = tables.isEmpty() ? config.defaultShard() : shardsHolding(tables.get(0)).iterator().next();
-        return single(lexed.original(), lexed.kind(), shard, Role.PRIMARY, params, "COPY: shard " + shard);
+        RoutePlan plan = single(lexed.original(), lexed.kind(), shard, Role.PRIMARY, params, "COPY: shard " + shard);
+        if (tables.isEmpty() || !COPY_FROM.matcher(lexed.original()).find()) {
+            return plan;
+        }
+        // COPY ... FROM writes the table: reads right after it go to the primary (read-your-writes)
+        return new RoutePlan(plan.sql(), plan.kind(), plan.statements(), null, plan.reason(), List.of(),
+                Set.of(tables.get(0)), false);
     }
+
+    /** {@code COPY table [(columns)] FROM}: the direction word after the table and its column list. */
+    private static final java.util.regex.Pattern COPY_FROM = java.util.regex.Pattern.compile(
+            "(?is)^\\s*copy\\s+[^(\\s]+\\s*(?:\\([^)]*\\))?\\s*from\\b");
 
     /** The shards on which {@code table} exists: all for sharded or reference tables, else its one shard. */
     Set<String> shardsHolding(String table) {

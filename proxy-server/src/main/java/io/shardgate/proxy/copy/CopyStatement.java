@@ -11,11 +11,12 @@ import java.util.regex.Pattern;
  * rows across shards. {@code COPY (query) TO STDOUT} and files are not handled here (null).
  */
 public record CopyStatement(String table, List<String> columns, boolean in, boolean csv, char delimiter,
-                            boolean header) {
+                            boolean header, boolean binary) {
     private static final Pattern COPY = Pattern.compile(
             "(?is)^\\s*copy\\s+((?:\"[^\"]+\"|[a-z_][\\w$]*)(?:\\.(?:\"[^\"]+\"|[a-z_][\\w$]*))?)\\s*(?:\\(([^)]*)\\))?"
                     + "\\s+(from\\s+stdin|to\\s+stdout)\\b(.*)$");
     private static final Pattern DELIMITER = Pattern.compile("(?i)\\bdelimiter\\s+(?:as\\s+)?E?'(\\\\t|.)'");
+    private static final Pattern BINARY = Pattern.compile("(?i)\\bbinary\\b");
     private static final Pattern HEADER = Pattern.compile("(?i)\\bheader\\b(?!\\s+(?:false|off|0)\\b)");
 
     public static CopyStatement parse(String sql) {
@@ -38,7 +39,7 @@ public record CopyStatement(String table, List<String> columns, boolean in, bool
             delimiter = d.group(1).equals("\\t") ? '\t' : d.group(1).charAt(0);
         }
         return new CopyStatement(table, columns, m.group(3).toLowerCase(Locale.ROOT).startsWith("from"), csv,
-                delimiter, csv && HEADER.matcher(options).find());
+                delimiter, csv && HEADER.matcher(options).find(), BINARY.matcher(options).find());
     }
 
     /** The table name without schema, unquoted; unquoted names fold to lower case. */
