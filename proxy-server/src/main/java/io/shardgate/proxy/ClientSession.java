@@ -60,6 +60,7 @@ import io.shardgate.proxy.protocol.frontend.CopyFail;
 import io.shardgate.proxy.protocol.frontend.Describe;
 import io.shardgate.proxy.protocol.frontend.Execute;
 import io.shardgate.proxy.protocol.frontend.Flush;
+import io.shardgate.proxy.protocol.frontend.FunctionCall;
 import io.shardgate.proxy.protocol.frontend.Parse;
 import io.shardgate.proxy.protocol.frontend.PasswordMessage;
 import io.shardgate.proxy.protocol.frontend.Query;
@@ -383,6 +384,7 @@ final class ClientSession extends ChannelInboundHandlerAdapter implements Backen
             case 'd' -> CopyData.decode(body);
             case 'c' -> CopyDone.INSTANCE;
             case 'f' -> CopyFail.decode(body);
+            case 'F' -> FunctionCall.decode(body);
             default -> throw new ProtocolException("invalid frontend message type '" + f.typeChar() + "'");
         };
     }
@@ -441,6 +443,8 @@ final class ClientSession extends ChannelInboundHandlerAdapter implements Backen
             } else if (m instanceof Terminate) {
                 phase = Phase.CLOSED;
                 ch.close();
+            } else if (m instanceof FunctionCall call) {
+                functionCall(call);
             }
         } catch (RoutingException e) {
             localError(e.sqlState(), e.getMessage(), m instanceof Query);
@@ -524,6 +528,32 @@ final class ClientSession extends ChannelInboundHandlerAdapter implements Backen
 
     private SessionState sessionState() {
         return SessionState.of(inTx, txReadOnly);
+    }
+
+    // ================================================================ fast-path function calls
+
+    /**
+     * A FunctionCall runs on the default shard's primary, as a statement naming no table does: large objects (what
+     * clients call this way) then live there, and a transaction keeps using that one backend for them.
+     */
+    private void functionCall(FunctionCall call) {
+        blocked = true; // until its ReadyForQuery, as a simple query
+        if (txFailed) {
+            failedTransaction(false);
+            endQuery();
+            return;
+        }
+        var cfg = server.router().config();
+        withBackends(List.of(cfg.shard(cfg.defaultShard()).primary()), conns -> {
+            BackendConnection c = conns.get(0);
+            join(c);
+            c.write(call);
+            queue(new Forward(c, "", false, null)); // FunctionCallResponse (or an error), then its ReadyForQuery
+            endQuery();
+        }, error -> {
+            localError(backendState(error), error.getMessage(), true);
+            endQuery();
+        });
     }
 
     // ================================================================ simple query protocol
