@@ -165,6 +165,11 @@ final class ClientSession extends ChannelInboundHandlerAdapter implements Backen
         blocked = false;
         afterCycle();
     };
+    /**
+     * Settings the client made outside a transaction (SET ... by name, in the order made), replayed on every backend
+     * the session takes in transaction pooling; null until the first.
+     */
+    private Map<String, String> settings;
     /** The last statement of a simple query is followed by its end (one instance per session). */
     private final Runnable endQueryStep = this::endQuery;
 
@@ -636,6 +641,11 @@ final class ClientSession extends ChannelInboundHandlerAdapter implements Backen
     }
 
     private void runPlanned(RoutePlan plan, StatementKind kind, Runnable next) {
+        if (listensInTransactionPooling(plan)) {
+            localError("0A000", LISTEN_REFUSED, true);
+            endQuery();
+            return;
+        }
         if (kind == StatementKind.EXPLAIN_ROUTE) {
             List<PgMessage> out = new ArrayList<>(explainRoute(plan, true));
             out.add(new CommandComplete("SELECT " + plan.statements().size()));
@@ -1327,6 +1337,10 @@ final class ClientSession extends ChannelInboundHandlerAdapter implements Backen
     }
 
     private void bindPlanned(Bind b, ClientStatement s, List<Object> params, RoutePlan plan) {
+        if (listensInTransactionPooling(plan)) {
+            localError("0A000", LISTEN_REFUSED, false);
+            return;
+        }
         List<ShardStatement> stmts = plan.statements();
         List<String> dbs = databases(stmts);
         if (dbs.size() > 1 && new LinkedHashSet<>(dbs).size() != dbs.size()) {
@@ -1570,7 +1584,7 @@ final class ClientSession extends ChannelInboundHandlerAdapter implements Backen
                 if (c.status() == TransactionStatus.IDLE && c.expecting.isEmpty() && !c.needsSync
                         && c != copyConnection) {
                     it.remove();
-                    server.pool(c.address().name()).release(c);
+                    release(c);
                 }
             }
         }
@@ -1671,6 +1685,30 @@ final class ClientSession extends ChannelInboundHandlerAdapter implements Backen
             c.channel().config().setAutoRead(!outputPaused);
         }
         held.put(db, c);
+        if (settings != null && !settings.isEmpty()) {
+            // before anything of this session runs on it; the replies are nobody's
+            c.write(new Query(String.join("; ", settings.values())));
+            c.expecting.addLast(new Silent(c, null));
+            c.leftBehind = c.leftBehind.and(BackendConnection.LeftBehind.SETTINGS);
+        }
+    }
+
+    /** Back to the pool, after a reset when this session left state on it that the next client must not see. */
+    private void release(BackendConnection c) {
+        BackendPool pool = server.pool(c.address().name());
+        if (c.leftBehind == BackendConnection.LeftBehind.NOTHING) {
+            pool.release(c);
+            return;
+        }
+        if (c.leftBehind == BackendConnection.LeftBehind.STATE) {
+            c.forgetPrepared();
+        }
+        c.write(new Query(c.leftBehind == BackendConnection.LeftBehind.STATE ? "DISCARD ALL" : "RESET ALL"));
+        c.expecting.addLast(new Silent(c, () -> {
+            c.leftBehind = BackendConnection.LeftBehind.NOTHING;
+            pool.release(c);
+        }));
+        c.flush();
     }
 
     /** 53300 when the pool had nothing free in time (the session is fine), 08006 when the backend is unreachable. */
@@ -1927,10 +1965,104 @@ final class ClientSession extends ChannelInboundHandlerAdapter implements Backen
                 || "0A000".equals(e.sqlState()) && e.message().startsWith("cached plan must not change result type");
     }
 
-    /** DISCARD (ALL, PLANS) and DEALLOCATE drop prepared statements on the backend that runs them. */
-    private static boolean dropsPreparedStatements(RoutePlan plan) {
-        return plan.kind() == StatementKind.DISCARD || plan.kind() == StatementKind.OTHER
-                && plan.sql().regionMatches(true, 0, "DEALLOCATE", 0, "DEALLOCATE".length());
+    /**
+     * What a statement sent to {@code c} does to session state. DISCARD and DEALLOCATE drop the prepared statements
+     * the proxy keeps on the backend. Anything that outlives the transaction (settings, SQL-level PREPARE, LISTEN,
+     * cursors, advisory locks, temporary tables) marks the backend for a reset before the pool hands it to another
+     * client. In transaction pooling a setting made outside a transaction is also kept by the session and replayed
+     * on each backend it uses next ({@link #adopt}), so it holds for the client's later statements wherever they run.
+     */
+    private void sessionStatementSent(RoutePlan plan, BackendConnection c) {
+        String sql = plan.sql();
+        switch (plan.kind()) {
+            case SET -> {
+                String name = settingName(sql);
+                if (name != null) {
+                    c.leftBehind = c.leftBehind.and(BackendConnection.LeftBehind.SETTINGS);
+                    if (!inTx && server.proxyConfig().poolMode() == ProxyConfig.PoolMode.TRANSACTION) {
+                        if (settings == null) {
+                            settings = new LinkedHashMap<>();
+                        }
+                        settings.remove(name); // the latest last, so replayed in the order made
+                        settings.put(name, sql);
+                    }
+                }
+            }
+            case RESET -> {
+                c.leftBehind = c.leftBehind.and(BackendConnection.LeftBehind.SETTINGS);
+                String name = settingName(sql);
+                if (settings != null) {
+                    if (name == null || name.equals("all")) {
+                        settings.clear();
+                    } else {
+                        settings.remove(name);
+                    }
+                }
+            }
+            case DISCARD -> {
+                c.forgetPrepared(); // what the session prepared on it before is gone once this runs
+                c.leftBehind = c.leftBehind.and(BackendConnection.LeftBehind.STATE);
+                if (settings != null && startsWithWord(sql, 7, "ALL")) {
+                    settings.clear();
+                }
+            }
+            case OTHER -> {
+                if (startsWithWord(sql, 0, "DEALLOCATE")) {
+                    c.forgetPrepared();
+                }
+                c.leftBehind = c.leftBehind.and(BackendConnection.LeftBehind.STATE);
+            }
+            case DDL -> {
+                if (TEMPORARY_TABLE.matcher(sql).lookingAt()) {
+                    c.leftBehind = c.leftBehind.and(BackendConnection.LeftBehind.STATE);
+                }
+            }
+            default -> {
+                if (SESSION_FUNCTION.matcher(sql).find()) { // set_config(..., false), pg_advisory_lock(...)
+                    c.leftBehind = c.leftBehind.and(BackendConnection.LeftBehind.STATE);
+                }
+            }
+        }
+    }
+
+    static final String LISTEN_REFUSED = "LISTEN is not supported in transaction pooling: notifications arrive on "
+            + "a backend connection that goes back to the pool after each transaction, so they would never reach "
+            + "this client; listen on a direct connection to the database, or use pool-mode: session";
+
+    private boolean listensInTransactionPooling(RoutePlan plan) {
+        return plan.kind() == StatementKind.OTHER && startsWithWord(plan.sql(), 0, "LISTEN")
+                && server.proxyConfig().poolMode() == ProxyConfig.PoolMode.TRANSACTION;
+    }
+
+    private static final java.util.regex.Pattern TEMPORARY_TABLE =
+            java.util.regex.Pattern.compile("(?i)\\s*create\\s+(?:local\\s+|global\\s+)?temp(?:orary)?\\b");
+    private static final java.util.regex.Pattern SESSION_FUNCTION =
+            java.util.regex.Pattern.compile("(?i)\\b(?:set_config|pg_advisory_lock|pg_advisory_lock_shared|"
+                    + "pg_try_advisory_lock|pg_try_advisory_lock_shared)\\s*\\(");
+    /** {@code SET [SESSION] name ...} / {@code RESET name}: the setting's name, lower case; null for SET LOCAL / SET TRANSACTION. */
+    private static final java.util.regex.Pattern SETTING = java.util.regex.Pattern.compile(
+            "(?is)\\s*(?:set|reset)\\s+(?:session\\s+(?!characteristics\\b|authorization\\b))?"
+                    + "(\"[^\"]+\"(?:\\.\"?[\\w$]+\"?)?"
+                    + "|[\\w$]+(?:\\.[\\w$]+)?(?:\\s+(?:zone|characteristics|authorization))?)");
+
+    static String settingName(String sql) {
+        java.util.regex.Matcher m = SETTING.matcher(sql);
+        if (!m.lookingAt()) {
+            return null;
+        }
+        String name = m.group(1).toLowerCase(java.util.Locale.ROOT).replaceAll("\\s+", " ");
+        if (name.equals("local") || name.equals("transaction")) {
+            return null; // ends with the transaction
+        }
+        return name.equals("time zone") ? "timezone" : name;
+    }
+
+    private static boolean startsWithWord(String sql, int from, String word) {
+        int i = from;
+        while (i < sql.length() && Character.isWhitespace(sql.charAt(i))) {
+            i++;
+        }
+        return sql.regionMatches(true, i, word, 0, word.length());
     }
 
     final class Forward extends Slot {
@@ -1945,8 +2077,8 @@ final class ClientSession extends ChannelInboundHandlerAdapter implements Backen
         private final boolean writesNothing;
 
         Forward(BackendConnection conn, String terminators, boolean extended, RoutePlan plan) {
-            if (plan != null && dropsPreparedStatements(plan)) {
-                conn.forgetPrepared(); // what the session prepared on it before is gone once this runs
+            if (plan != null) {
+                sessionStatementSent(plan, conn);
             }
             this.conn = conn;
             this.terminators = terminators;
@@ -2618,12 +2750,10 @@ final class ClientSession extends ChannelInboundHandlerAdapter implements Backen
                 c.listener(null);
                 c.close();
             } else if (server.proxyConfig().poolMode() == ProxyConfig.PoolMode.SESSION) {
-                c.forgetPrepared();
-                c.write(new Query("DISCARD ALL"));
-                c.expecting.addLast(new Silent(c, () -> pool.release(c)));
-                c.flush();
+                c.leftBehind = BackendConnection.LeftBehind.STATE; // a whole session ran on it
+                release(c);
             } else {
-                pool.release(c);
+                release(c);
             }
         }
     }

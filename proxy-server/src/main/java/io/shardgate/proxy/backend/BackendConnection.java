@@ -103,6 +103,21 @@ public final class BackendConnection {
     private final CoalescingWriter out;
     /** Extended-protocol messages were sent since the last Sync. */
     public boolean needsSync;
+    /** What a session left on the backend that the next one must not see; reset before it goes back to the pool. */
+    public LeftBehind leftBehind = LeftBehind.NOTHING;
+
+    /** Session state a client's statements left on a backend connection, by the reset it takes. */
+    public enum LeftBehind {
+        NOTHING,
+        /** settings (SET, set_config): RESET ALL, which keeps the prepared statements */
+        SETTINGS,
+        /** anything else (PREPARE, LISTEN, cursors WITH HOLD, advisory locks, temporary tables): DISCARD ALL */
+        STATE;
+
+        public LeftBehind and(LeftBehind other) {
+            return other.ordinal() > ordinal() ? other : this;
+        }
+    }
     long idleSince;
 
     private BackendConnection(BackendAddress address, Channel channel) {
