@@ -142,7 +142,11 @@ final class ClientSession extends ChannelInboundHandlerAdapter implements Backen
     private boolean txFailed;
     private boolean txReadOnly;
     private String beginSql;
-    private final List<String> savepoints = new ArrayList<>();
+    /**
+     * What a backend joining the open transaction runs after BEGIN, in order: the savepoints (and releases) so far and
+     * the transaction's own settings (SET LOCAL, SET TRANSACTION), so that every shard sees the same transaction.
+     */
+    private final List<String> joinReplay = new ArrayList<>();
     private final Set<BackendConnection> participants = new LinkedHashSet<>();
 
     // extended protocol
@@ -615,6 +619,16 @@ final class ClientSession extends ChannelInboundHandlerAdapter implements Backen
             endQuery();
             return;
         }
+        if (inTx && kind == StatementKind.SET && settingName(sql) == null) {
+            transactionSetting(sql, ok -> {
+                if (ok) {
+                    next.run();
+                } else {
+                    endQuery();
+                }
+            });
+            return;
+        }
         if (kind == StatementKind.COPY) {
             CopyStatement cs = CopyStatement.parse(sql);
             TableConfig tc = cs == null ? null : server.router().config().table(cs.table());
@@ -1084,7 +1098,7 @@ final class ClientSession extends ChannelInboundHandlerAdapter implements Backen
 
     /**
      * BEGIN is kept locally and sent to each backend when the transaction first uses it; COMMIT, ROLLBACK and
-     * savepoints go to every backend the transaction touched. {@code done} gets false after an error.
+     * joinReplay go to every backend the transaction touched. {@code done} gets false after an error.
      */
     private void transactionControl(String sql, LexedStatement lexed, boolean extended, Consumer<Boolean> done) {
         StatementKind kind = lexed.kind();
@@ -1097,7 +1111,7 @@ final class ClientSession extends ChannelInboundHandlerAdapter implements Backen
                     txFailed = false;
                     txReadOnly = lexed.readOnlyTransaction();
                     beginSql = sql;
-                    savepoints.clear();
+                    joinReplay.clear();
                     participants.clear();
                 }
                 fixed(new CommandComplete("BEGIN"));
@@ -1135,7 +1149,7 @@ final class ClientSession extends ChannelInboundHandlerAdapter implements Backen
                     return;
                 }
                 if (kind != StatementKind.ROLLBACK_TO_SAVEPOINT) {
-                    savepoints.add(sql);
+                    joinReplay.add(sql);
                 }
                 String tag = kind == StatementKind.SAVEPOINT ? "SAVEPOINT"
                         : kind == StatementKind.RELEASE_SAVEPOINT ? "RELEASE" : "ROLLBACK";
@@ -1177,11 +1191,27 @@ final class ClientSession extends ChannelInboundHandlerAdapter implements Backen
         inTx = false;
         txFailed = false;
         txReadOnly = false;
-        savepoints.clear();
+        joinReplay.clear();
         participants.clear();
     }
 
-    /** Makes {@code c} part of the open transaction: BEGIN (and the savepoints so far) before its first statement. */
+    /**
+     * SET LOCAL / SET TRANSACTION in a transaction: on every backend it uses so far, and on the ones that join later
+     * (before their first statement, as SET TRANSACTION requires), not only on the default shard's.
+     */
+    private void transactionSetting(String sql, Consumer<Boolean> done) {
+        joinReplay.add(sql);
+        List<BackendConnection> conns = new ArrayList<>(participants);
+        conns.removeIf(c -> !c.usable());
+        if (conns.isEmpty()) {
+            fixed(new CommandComplete("SET"));
+            done.accept(true);
+            return;
+        }
+        sendAll(conns, sql, "SET", false, done);
+    }
+
+    /** Makes {@code c} part of the open transaction: BEGIN (and the joinReplay so far) before its first statement. */
     private void join(BackendConnection c) {
         if (!inTx || participants.contains(c)) {
             return;
@@ -1189,7 +1219,7 @@ final class ClientSession extends ChannelInboundHandlerAdapter implements Backen
         participants.add(c);
         c.write(new Query(beginSql));
         c.expecting.addLast(new Silent(c, null));
-        for (String sp : savepoints) {
+        for (String sp : joinReplay) {
             c.write(new Query(sp));
             c.expecting.addLast(new Silent(c, null));
         }
