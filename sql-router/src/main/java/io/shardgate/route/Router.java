@@ -222,7 +222,11 @@ public final class Router {
         if (lexed.innerStatement() != null) {
             reason = innerOnDefaultShard(lexed, params, session);
         } else {
-            String table = tableOffDefaultShard(SqlLexer.identifiers(lexed.original(), dialect));
+            List<String> names = SqlLexer.identifiers(lexed.original(), dialect);
+            String table = tableOffDefaultShard(names);
+            if (table != null && MAINTENANCE.contains(lexed.firstKeyword())) {
+                return maintenance(lexed, names, params);
+            }
             if (table != null) {
                 throw new RoutingException(lexed.firstKeyword() + " naming " + describeTable(table) + " is not "
                         + "supported through shardgate: it is not a statement shardgate plans, and the default shard "
@@ -232,6 +236,26 @@ public final class Router {
             reason = "not table-specific: default shard " + config.defaultShard();
         }
         return single(lexed.original(), lexed.kind(), config.defaultShard(), Role.PRIMARY, params, reason);
+    }
+
+    /**
+     * Maintenance commands whose work on each shard's part of a table is independent of the other parts (pgbench -i
+     * runs VACUUM ANALYZE on its tables): they run on every shard holding a table they name.
+     */
+    private static final Set<String> MAINTENANCE = Set.of("VACUUM", "ANALYZE", "ANALYSE", "CLUSTER", "REINDEX");
+
+    private RoutePlan maintenance(LexedStatement lexed, List<String> names, List<Object> params) {
+        Set<String> shards = new LinkedHashSet<>();
+        List<String> tables = new ArrayList<>();
+        for (String name : names) {
+            if (config.table(name) != null) {
+                tables.add(name);
+                shards.addAll(shardsHolding(name));
+            }
+        }
+        return onPrimaries(lexed.original(), lexed.kind(), shards, params, lexed.firstKeyword() + " of "
+                + String.join(", ", tables) + ": every shard holding " + (tables.size() == 1 ? "it" : "them"),
+                Set.of(), true);
     }
 
     /**
