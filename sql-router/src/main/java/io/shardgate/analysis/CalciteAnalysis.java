@@ -308,6 +308,9 @@ final class CalciteAnalysis {
                 collect(((SqlWithItem) item).query);
             }
             collect(with.body);
+        } else if (node.getKind() == SqlKind.EXPLICIT_TABLE) {
+            // TABLE name (INSERT INTO a TABLE b, ... UNION TABLE b, IN (TABLE b)) reads the table like FROM name
+            fromItem(((SqlCall) node).operand(0));
         } else if (node instanceof SqlCall call) {
             for (SqlNode op : call.getOperandList()) {
                 collect(op);

@@ -40,7 +40,7 @@ public final class LexedStatement {
     private final boolean insertIgnore;
     private final boolean replace;
     private final boolean readOnlyTransaction;
-    private final String explainedSql;
+    private final String innerStatement;
     private final List<String> objectTables;
     private final Dialect dialect;
     /** Non-null when the normalised text is known to be ambiguous for Calcite (e.g. a '?' operator with $n). */
@@ -56,19 +56,19 @@ public final class LexedStatement {
     LexedStatement(String original, String firstKeyword, StatementKind kind, Map<String, String> hints,
                    String normalized, List<Slot> slots, int[] slotOffsets, int[] offsetMap, int parameterCount,
                    boolean dollarParameters, String tail, boolean forUpdate, boolean returning, boolean upsert,
-                   boolean insertIgnore, boolean replace, boolean readOnlyTransaction, String explainedSql,
+                   boolean insertIgnore, boolean replace, boolean readOnlyTransaction, String innerStatement,
                    List<String> objectTables, Dialect dialect, String calciteBlocker) {
         this(original, firstKeyword, kind, hints, normalized, slots, slotOffsets, offsetMap, parameterCount,
                 dollarParameters, tail, forUpdate, returning, upsert, insertIgnore, replace, readOnlyTransaction,
-                explainedSql, objectTables, dialect, calciteBlocker, null, null);
+                innerStatement, objectTables, dialect, calciteBlocker, null, null);
     }
 
     private LexedStatement(String original, String firstKeyword, StatementKind kind, Map<String, String> hints,
                            String normalized, List<Slot> slots, int[] slotOffsets, int[] offsetMap,
                            int parameterCount, boolean dollarParameters, String tail, boolean forUpdate,
                            boolean returning, boolean upsert, boolean insertIgnore, boolean replace,
-                           boolean readOnlyTransaction, String explainedSql, List<String> objectTables, Dialect dialect,
-                           String calciteBlocker, int[] shiftAt, int[] shiftBy) {
+                           boolean readOnlyTransaction, String innerStatement, List<String> objectTables,
+                           Dialect dialect, String calciteBlocker, int[] shiftAt, int[] shiftBy) {
         this.original = original;
         this.firstKeyword = firstKeyword;
         this.kind = kind;
@@ -86,7 +86,7 @@ public final class LexedStatement {
         this.insertIgnore = insertIgnore;
         this.replace = replace;
         this.readOnlyTransaction = readOnlyTransaction;
-        this.explainedSql = explainedSql;
+        this.innerStatement = innerStatement;
         this.objectTables = objectTables;
         this.dialect = dialect;
         this.calciteBlocker = calciteBlocker;
@@ -130,8 +130,11 @@ public final class LexedStatement {
     /** For BEGIN / START TRANSACTION: true when it says READ ONLY. */
     public boolean readOnlyTransaction() { return readOnlyTransaction; }
 
-    /** For EXPLAIN ROUTE: the statement being explained, else null. */
-    public String explainedSql() { return explainedSql; }
+    /**
+     * The statement inside this one, else null: for EXPLAIN ROUTE the statement explained, for {@code DECLARE ...
+     * CURSOR FOR} its query, for {@code PREPARE ... AS} (MySQL: {@code FROM '...'}) the statement prepared.
+     */
+    public String innerStatement() { return innerStatement; }
 
     /** For DDL and COPY: the tables named, lower-cased unless quoted, schema dropped. */
     public List<String> objectTables() { return objectTables; }
@@ -262,7 +265,7 @@ public final class LexedStatement {
             }
             return new LexedStatement(text, t.firstKeyword, t.kind, t.hints, t.normalized, List.of(slots),
                     t.slotOffsets, t.offsetMap, t.parameterCount, t.dollarParameters, t.tail, t.forUpdate,
-                    t.returning, t.upsert, t.insertIgnore, t.replace, t.readOnlyTransaction, t.explainedSql,
+                    t.returning, t.upsert, t.insertIgnore, t.replace, t.readOnlyTransaction, t.innerStatement,
                     t.objectTables, t.dialect, t.calciteBlocker, shifted ? shiftAt : null, shifted ? shiftBy : null);
         }
     }

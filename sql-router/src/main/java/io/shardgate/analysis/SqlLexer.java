@@ -414,6 +414,42 @@ public final class SqlLexer {
         return out;
     }
 
+    /**
+     * The names {@code statement} mentions: its words and quoted identifiers outside strings, dollar quotes and
+     * comments, read as {@link #identifier} reads them. Keywords are among them (the lexer cannot tell a keyword
+     * from a name): for finding the tables named by a statement the router does not otherwise understand.
+     */
+    public static List<String> identifiers(String statement, Dialect d) {
+        Tokens t = tokenize(statement, d);
+        List<String> out = new ArrayList<>();
+        for (int k = 0; k < t.n; k++) {
+            if (t.type[k] == WORD || t.type[k] == QIDENT) {
+                out.add(identifier(statement, t.start[k], t.end[k], t.type[k] == QIDENT));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * {@code TABLE name ...}, the shorthand of PostgreSQL and MySQL 8, written as the {@code SELECT * FROM name ...}
+     * it stands for (the text around the keyword kept as it is); null when the statement does not start with TABLE.
+     * The analysis and the cross-shard merge read a select list, which the shorthand has none of.
+     */
+    public static String explicitTableAsSelect(String statement, Dialect d) {
+        Tokens t = tokenize(statement, d);
+        for (int k = 0; k < t.n; k++) {
+            int st = t.start[k];
+            int len = t.end[k] - st;
+            boolean skipped = t.type[k] == LINE_COMMENT || t.type[k] == BLOCK_COMMENT
+                    || t.type[k] == OP && len == 1 && statement.charAt(st) == '(';
+            if (!skipped) {
+                return t.type[k] == WORD && len == 5 && statement.regionMatches(true, st, "TABLE", 0, 5)
+                        ? statement.substring(0, st) + "SELECT * FROM" + statement.substring(t.end[k]) : null;
+            }
+        }
+        return null;
+    }
+
     // ------------------------------------------------------------------------------------------------------
     // split
 
@@ -594,7 +630,7 @@ public final class SqlLexer {
             String kw = type(first) == WORD ? upper(first) : "";
             StatementKind kind;
             boolean readOnly = false;
-            String explained = null;
+            String inner = null;
             List<String> objects = List.of();
             switch (kw) {
                 case "SELECT", "VALUES", "TABLE" -> kind = StatementKind.SELECT;
@@ -623,7 +659,7 @@ public final class SqlLexer {
                 case "EXPLAIN", "DESC", "DESCRIBE" -> {
                     if (kw.equals("EXPLAIN") && is(first + 1, "ROUTE") && first + 2 < n) {
                         kind = StatementKind.EXPLAIN_ROUTE;
-                        explained = s.substring(start(first + 2), end(n - 1));
+                        inner = s.substring(start(first + 2), end(n - 1));
                     } else {
                         kind = StatementKind.EXPLAIN;
                     }
@@ -634,19 +670,70 @@ public final class SqlLexer {
                         objects = ddlTables(first, kw);
                     } else {
                         kind = StatementKind.OTHER;
+                        inner = innerStatement(first, kw);
                     }
                 }
             }
             if (!kind.isDml()) {
-                return simple(kind, kw, h, readOnly, explained, objects);
+                return simple(kind, kw, h, readOnly, inner, objects);
             }
             return new Normalizer(this, kind, kw, h).run();
         }
 
         LexedStatement simple(StatementKind kind, String kw, Map<String, String> h, boolean readOnly,
-                              String explained, List<String> objects) {
+                              String inner, List<String> objects) {
             return new LexedStatement(s, kw, kind, h, null, List.of(), new int[0], null, countParams(), dollar(),
-                    "", false, false, false, false, false, readOnly, explained, objects, d, null);
+                    "", false, false, false, false, false, readOnly, inner, objects, d, null);
+        }
+
+        /**
+         * The statement inside {@code DECLARE name ... CURSOR ... FOR query}, {@code PREPARE name [(types)] AS
+         * statement} or MySQL's {@code PREPARE name FROM 'statement'}: the router may send the outer statement only
+         * where the inner one would run. Null for other statements (PREPARE TRANSACTION, a MySQL PREPARE from a
+         * variable).
+         */
+        String innerStatement(int first, String kw) {
+            if (kw.equals("DECLARE")) {
+                for (int k = first + 1; k < n; k++) {
+                    if (is(k, "CURSOR")) {
+                        for (int f = k + 1; f + 1 < n; f++) {
+                            if (is(f, "FOR")) {
+                                return s.substring(start(f + 1), end(n - 1));
+                            }
+                        }
+                        return null;
+                    }
+                }
+                return null;
+            }
+            if (!kw.equals("PREPARE")) {
+                return null;
+            }
+            int k = first + 2; // after the statement's name
+            if (isOp(k, "(")) {
+                k = afterGroup(k);
+            }
+            if (is(k, "AS") && k + 1 < n) {
+                return s.substring(start(k + 1), end(n - 1));
+            }
+            if (is(k, "FROM") && k + 2 == n && (type(k + 1) == STRING || type(k + 1) == ESTRING
+                    || type(k + 1) == DOLLARSTR)) {
+                return stringValue(s, type(k + 1), start(k + 1), end(k + 1), d);
+            }
+            return null;
+        }
+
+        /** The index just after the parenthesis that closes the one at {@code open}. */
+        int afterGroup(int open) {
+            int depth = 0;
+            for (int k = open; k < n; k++) {
+                if (isOp(k, "(")) {
+                    depth++;
+                } else if (isOp(k, ")") && --depth == 0) {
+                    return k + 1;
+                }
+            }
+            return n;
         }
 
         boolean dollar() {

@@ -138,11 +138,13 @@ public final class Router {
             case SET, RESET, DISCARD, USE:
                 return single(sql, kind, config.defaultShard(), Role.PRIMARY, params,
                         "session command: applied to every physical connection of the session");
-            case SHOW, OTHER:
+            case SHOW:
                 return single(sql, kind, config.defaultShard(), Role.PRIMARY, params,
                         "not table-specific: default shard " + config.defaultShard());
+            case OTHER:
+                return other(lexed, params, session);
             case EXPLAIN_ROUTE: {
-                RoutePlan inner = route(statements.get(lexed.explainedSql()), params, session);
+                RoutePlan inner = route(statements.get(lexed.innerStatement()), params, session);
                 return new RoutePlan(sql, kind, inner.statements(), null, inner.reason(), inner.generatedKeys(),
                         Set.of(), inner.broadcast());
             }
@@ -158,6 +160,11 @@ public final class Router {
                 return copy(lexed, params);
             }
             case SELECT, INSERT, UPDATE, DELETE:
+                if (lexed.firstKeyword().equals("TABLE")) {
+                    // planned (and sent to the shards) as the SELECT * FROM name it stands for, which the analysis
+                    // and the cross-shard merge can read
+                    return route(statements.get(SqlLexer.explicitTableAsSelect(sql, dialect)), params, session);
+                }
                 return new DmlPlanner(this, prepared, params, session).plan();
             default:
                 throw new IllegalStateException("[BUG] statement kind " + kind + " has no route");
@@ -192,7 +199,7 @@ public final class Router {
     }
 
     private RoutePlan explain(LexedStatement lexed, List<Object> params, SessionState session) {
-        String inner = lexed.explainedSql();
+        String inner = lexed.innerStatement();
         RoutePlan innerPlan = inner == null || inner.isBlank() ? null
                 : route(statements.get(inner), params, session);
         if (innerPlan == null || innerPlan.statements().isEmpty()) {
@@ -206,6 +213,124 @@ public final class Router {
         }
         return new RoutePlan(lexed.original(), lexed.kind(), statements, null,
                 "EXPLAIN of: " + innerPlan.reason(), List.of(), Set.of(), false);
+    }
+
+    /**
+     * A statement of a kind the router does not plan (DECLARE ... CURSOR, PREPARE, FETCH, EXECUTE, VACUUM, LOCK,
+     * CALL, ...) goes to the default shard's primary, and so do the statements that continue a cursor or a prepared
+     * statement (FETCH, MOVE, CLOSE, EXECUTE, DEALLOCATE name no table). That is right only when what it touches lives
+     * on the default shard: a cursor or prepared statement is allowed when its statement would run there as written,
+     * any other statement when it names no table living elsewhere. The rest is refused, never sent to a guessed shard.
+     */
+    private RoutePlan other(LexedStatement lexed, List<Object> params, SessionState session) {
+        String reason;
+        if (lexed.innerStatement() != null) {
+            reason = innerOnDefaultShard(lexed, params, session);
+        } else {
+            List<String> names = SqlLexer.identifiers(lexed.original(), dialect);
+            String table = tableOffDefaultShard(names);
+            if (table != null && MAINTENANCE.contains(lexed.firstKeyword())) {
+                return maintenance(lexed, names, params);
+            }
+            if (table != null) {
+                throw new RoutingException(lexed.firstKeyword() + " naming " + describeTable(table) + " is not "
+                        + "supported through shardgate: it is not a statement shardgate plans, and the default shard "
+                        + config.defaultShard() + ", where it would go, holds " + defaultShardHolds(table) + "; run "
+                        + "it on the shards' databases directly");
+            }
+            reason = "not table-specific: default shard " + config.defaultShard();
+        }
+        return single(lexed.original(), lexed.kind(), config.defaultShard(), Role.PRIMARY, params, reason);
+    }
+
+    /**
+     * Maintenance commands whose work on each shard's part of a table is independent of the other parts (pgbench -i
+     * runs VACUUM ANALYZE on its tables): they run on every shard holding a table they name.
+     */
+    private static final Set<String> MAINTENANCE = Set.of("VACUUM", "ANALYZE", "ANALYSE", "CLUSTER", "REINDEX");
+
+    private RoutePlan maintenance(LexedStatement lexed, List<String> names, List<Object> params) {
+        Set<String> shards = new LinkedHashSet<>();
+        List<String> tables = new ArrayList<>();
+        for (String name : names) {
+            if (config.table(name) != null) {
+                tables.add(name);
+                shards.addAll(shardsHolding(name));
+            }
+        }
+        return onPrimaries(lexed.original(), lexed.kind(), shards, params, lexed.firstKeyword() + " of "
+                + String.join(", ", tables) + ": every shard holding " + (tables.size() == 1 ? "it" : "them"),
+                Set.of(), true);
+    }
+
+    /**
+     * Checks that the statement inside a DECLARE ... CURSOR or a PREPARE would run, as written, on the default shard,
+     * where the outer statement goes and, after it, its FETCHes or EXECUTEs; returns the reason of the outer plan.
+     */
+    private String innerOnDefaultShard(LexedStatement outer, List<Object> params, SessionState session) {
+        boolean cursor = outer.firstKeyword().equals("DECLARE");
+        String what = cursor ? "DECLARE ... CURSOR" : "PREPARE";
+        String lives = ": " + (cursor ? "a cursor" : "a prepared statement") + " lives on one connection, of the "
+                + "default shard " + config.defaultShard() + ", ";
+        String advice = cursor ? ". Run the query without a cursor (shardgate merges the shards' rows), or add a "
+                + "shard-key condition that selects shard " + config.defaultShard()
+                : ". Use your driver's prepared statements (protocol-level Parse/Bind), which shardgate routes on "
+                + "each execution";
+        String inner = outer.innerStatement();
+        RoutableStatement statement = statements.get(inner);
+        String table = tableOffDefaultShard(SqlLexer.identifiers(inner, dialect));
+        String over = what + (table == null ? "" : " over " + describeTable(table)) + " is not supported through "
+                + "shardgate" + lives;
+        if (!cursor && statement.lexed().parameterCount() > 0) {
+            // the values come with each EXECUTE, which names no table: where a sharded row lives cannot be known here
+            if (table != null) {
+                throw new RoutingException(over + "but where a statement with parameters must run depends on the "
+                        + "values each EXECUTE passes" + advice);
+            }
+            return what + " with parameters on tables of the default shard " + config.defaultShard();
+        }
+        // a DECLARE's parameters are its query's ($n bound with the DECLARE), so the query routes with them
+        RoutePlan plan = route(statement, cursor ? params : List.of(), session);
+        if (plan.statements().size() != 1 || !plan.first().shard().equals(config.defaultShard())) {
+            throw new RoutingException(over + "but its " + (cursor ? "query" : "statement") + " runs on "
+                    + (plan.statements().size() == 1 ? "shard " + plan.first().shard()
+                    : plan.statements().size() + " shards") + " (" + plan.reason() + ")" + advice);
+        }
+        if (!runsAsWritten(plan, inner)) {
+            throw new RoutingException(over + "but its " + (cursor ? "query" : "statement") + " runs there only as "
+                    + "shardgate rewrites it (a generated key, a split or merged statement)" + advice);
+        }
+        return what + " on the default shard, where its " + (cursor ? "query" : "statement") + " runs: "
+                + plan.reason();
+    }
+
+    /** Whether {@code plan} runs {@code sql} itself, on one shard: no rewrite, no merge. */
+    private static boolean runsAsWritten(RoutePlan plan, String sql) {
+        return plan.statements().size() == 1 && plan.first().sql().equals(sql) && plan.merge() == null
+                && plan.generatedKeys().isEmpty();
+    }
+
+    /** The first of {@code names} that is a configured table not living on the default shard alone, or null. */
+    private String tableOffDefaultShard(List<String> names) {
+        for (String name : names) {
+            if (config.table(name) != null && !shardsHolding(name).equals(Set.of(config.defaultShard()))) {
+                return name;
+            }
+        }
+        return null;
+    }
+
+    /** What the default shard holds of a table that does not live on it alone. */
+    private String defaultShardHolds(String table) {
+        TableConfig tc = config.table(table);
+        return tc.sharded() ? "only part of its rows" : tc.reference() ? "only one of its copies"
+                : "none of it (it lives on shard " + tc.shard() + ")";
+    }
+
+    private String describeTable(String table) {
+        TableConfig tc = config.table(table);
+        return tc.sharded() ? "sharded table " + table
+                : tc.reference() ? "reference table " + table : "table " + table + " (on shard " + tc.shard() + ")";
     }
 
     private RoutePlan ddl(LexedStatement lexed, List<Object> params) {

@@ -161,8 +161,36 @@ class SqlLexerTest {
     @Test
     void explainRouteKeepsTheInnerStatement() {
         LexedStatement l = pg("EXPLAIN ROUTE  SELECT * FROM t WHERE id = 1");
-        assertEquals("SELECT * FROM t WHERE id = 1", l.explainedSql());
+        assertEquals("SELECT * FROM t WHERE id = 1", l.innerStatement());
         assertNull(l.normalized());
+    }
+
+    @Test
+    void cursorsAndPreparedStatementsKeepTheirInnerStatement() {
+        assertEquals("SELECT * FROM t FOR UPDATE",
+                pg("DECLARE c NO SCROLL CURSOR WITH HOLD FOR SELECT * FROM t FOR UPDATE;").innerStatement());
+        assertEquals("INSERT INTO t (a) VALUES ($1)",
+                pg("PREPARE w (bigint, numeric(10, 2)) AS INSERT INTO t (a) VALUES ($1)").innerStatement());
+        assertEquals("SELECT 'it''s' FROM t", my("PREPARE s FROM 'SELECT ''it''''s'' FROM t'").innerStatement());
+        assertEquals(StatementKind.OTHER, pg("DECLARE c CURSOR FOR SELECT 1").kind());
+        assertNull(pg("PREPARE TRANSACTION 'tx'").innerStatement());
+        assertNull(my("PREPARE s FROM @text").innerStatement());
+        assertNull(pg("FETCH 10 FROM c").innerStatement());
+    }
+
+    @Test
+    void identifiersLeaveOutStringsAndComments() {
+        assertEquals(List.of("vacuum", "Users", "t"),
+                SqlLexer.identifiers("/* orders */ VACUUM \"Users\", t -- orders\n", Dialect.POSTGRESQL));
+        assertEquals(List.of("notify", "c"), SqlLexer.identifiers("NOTIFY c, 'orders'", Dialect.POSTGRESQL));
+    }
+
+    @Test
+    void explicitTableReadsAsSelectStar() {
+        assertEquals("/* shardgate:primary */ (SELECT * FROM ONLY s.t ORDER BY 1)",
+                SqlLexer.explicitTableAsSelect("/* shardgate:primary */ (TABLE ONLY s.t ORDER BY 1)",
+                        Dialect.POSTGRESQL));
+        assertNull(SqlLexer.explicitTableAsSelect("SELECT * FROM t", Dialect.POSTGRESQL));
     }
 
     @ParameterizedTest(name = "{0}")
