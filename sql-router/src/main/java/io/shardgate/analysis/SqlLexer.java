@@ -87,6 +87,10 @@ public final class SqlLexer {
         return Character.isLetterOrDigit(c) || c == '_' || c == '$';
     }
 
+    /** The statements EXPLAIN can run or plan, by their first keyword. */
+    private static final java.util.Set<String> EXPLAINABLE = java.util.Set.of("SELECT", "INSERT", "UPDATE", "DELETE",
+            "WITH", "VALUES", "TABLE", "REPLACE", "MERGE");
+
     /**
      * Scans the token starting at {@code i} (not whitespace) and returns its end; the type goes to
      * {@code typeOut[0]}.
@@ -662,6 +666,7 @@ public final class SqlLexer {
                         inner = s.substring(start(first + 2), end(n - 1));
                     } else {
                         kind = StatementKind.EXPLAIN;
+                        inner = kw.equals("EXPLAIN") ? explainedStatement(first) : null;
                     }
                 }
                 default -> {
@@ -719,6 +724,23 @@ public final class SqlLexer {
             if (is(k, "FROM") && k + 2 == n && (type(k + 1) == STRING || type(k + 1) == ESTRING
                     || type(k + 1) == DOLLARSTR)) {
                 return stringValue(s, type(k + 1), start(k + 1), end(k + 1), d);
+            }
+            return null;
+        }
+
+        /**
+         * The statement {@code EXPLAIN [(options)] [ANALYZE] [VERBOSE] statement} explains: it runs (with ANALYZE) and
+         * is planned where that statement would go. Null when no statement keyword follows the options.
+         */
+        String explainedStatement(int first) {
+            int k = first + 1;
+            if (isOp(k, "(")) {
+                k = afterGroup(k);
+            }
+            for (; k < n; k++) {
+                if (type(k) == WORD && EXPLAINABLE.contains(upper(k))) {
+                    return s.substring(start(k), end(n - 1));
+                }
             }
             return null;
         }
