@@ -1715,30 +1715,34 @@ final class ClientSession extends ChannelInboundHandlerAdapter implements Backen
             c.channel().config().setAutoRead(!outputPaused);
         }
         held.put(db, c);
-        if (settings != null && !settings.isEmpty()) {
-            // before anything of this session runs on it; the replies are nobody's
-            c.write(new Query(String.join("; ", settings.values())));
+        // what the previous session left on it first (the pool hands connections over as they are, so handing one
+        // back costs no round trip), then this session's own settings; the replies are nobody's
+        if (c.leftBehind == BackendConnection.LeftBehind.STATE) {
+            c.forgetPrepared();
+            c.write(new Query("DISCARD ALL")); // alone: it cannot run inside a multi-statement query's transaction
             c.expecting.addLast(new Silent(c, null));
-            c.leftBehind = c.leftBehind.and(BackendConnection.LeftBehind.SETTINGS);
+        }
+        boolean replay = settings != null && !settings.isEmpty();
+        String reset = c.leftBehind == BackendConnection.LeftBehind.SETTINGS ? "RESET ALL" : null;
+        c.leftBehind = replay ? BackendConnection.LeftBehind.SETTINGS : BackendConnection.LeftBehind.NOTHING;
+        if (replay || reset != null) {
+            StringBuilder q = new StringBuilder(reset == null ? "" : reset);
+            if (replay) {
+                for (String set : settings.values()) {
+                    q.append(q.length() == 0 ? "" : "; ").append(set);
+                }
+            }
+            c.write(new Query(q.toString()));
+            c.expecting.addLast(new Silent(c, null));
         }
     }
 
-    /** Back to the pool, after a reset when this session left state on it that the next client must not see. */
+    /**
+     * Back to the pool; whatever this session left on it ({@link BackendConnection#leftBehind}) is reset by the next
+     * session that takes it ({@link #adopt}), before anything of that session runs there.
+     */
     private void release(BackendConnection c) {
-        BackendPool pool = server.pool(c.address().name());
-        if (c.leftBehind == BackendConnection.LeftBehind.NOTHING) {
-            pool.release(c);
-            return;
-        }
-        if (c.leftBehind == BackendConnection.LeftBehind.STATE) {
-            c.forgetPrepared();
-        }
-        c.write(new Query(c.leftBehind == BackendConnection.LeftBehind.STATE ? "DISCARD ALL" : "RESET ALL"));
-        c.expecting.addLast(new Silent(c, () -> {
-            c.leftBehind = BackendConnection.LeftBehind.NOTHING;
-            pool.release(c);
-        }));
-        c.flush();
+        server.pool(c.address().name()).release(c);
     }
 
     /** 53300 when the pool had nothing free in time (the session is fine), 08006 when the backend is unreachable. */
@@ -2780,8 +2784,10 @@ final class ClientSession extends ChannelInboundHandlerAdapter implements Backen
                 c.listener(null);
                 c.close();
             } else if (server.proxyConfig().poolMode() == ProxyConfig.PoolMode.SESSION) {
-                c.leftBehind = BackendConnection.LeftBehind.STATE; // a whole session ran on it
-                release(c);
+                c.forgetPrepared();
+                c.write(new Query("DISCARD ALL"));
+                c.expecting.addLast(new Silent(c, () -> pool.release(c)));
+                c.flush();
             } else {
                 release(c);
             }

@@ -103,7 +103,7 @@ public final class BackendConnection {
     private final CoalescingWriter out;
     /** Extended-protocol messages were sent since the last Sync. */
     public boolean needsSync;
-    /** What a session left on the backend that the next one must not see; reset before it goes back to the pool. */
+    /** What a session left on the backend that the next one must not see: the next session to take it resets it. */
     public LeftBehind leftBehind = LeftBehind.NOTHING;
 
     /** Session state a client's statements left on a backend connection, by the reset it takes. */
