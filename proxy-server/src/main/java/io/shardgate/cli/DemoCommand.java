@@ -146,7 +146,7 @@ final class DemoCommand implements Callable<Integer> {
             out.println("  " + e + ";");
         }
         out.println();
-        out.println("Admin console (SHOW SHARDS arrives with the proxy's admin commands):");
+        out.println("Admin console:");
         out.println("  psql \"postgresql://admin:admin@127.0.0.1:" + port + "/shardgate\" -c 'SHOW SHARDS'");
         out.println();
         out.println("From Java, with the shardgate JDBC driver on the classpath (mvn -pl jdbc-driver -am package "

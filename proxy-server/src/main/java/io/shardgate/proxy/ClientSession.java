@@ -164,9 +164,17 @@ final class ClientSession extends ChannelInboundHandlerAdapter implements Backen
 
     static final String ADMIN_SHUTDOWN = "terminating connection due to administrator command";
 
+    /** A COPY statement is on its way: copy messages that come before its CopyInResponse are kept, not dropped. */
+    private boolean copyPending;
+    /** Copy messages (retained frames) the client sent before the COPY's backends were ready for them. */
+    private List<Frame> earlyCopy;
     /** After a simple query's ReadyForQuery: the next client message may be handled (one instance per session). */
     private final Runnable queryEnded = () -> {
         blocked = false;
+        if (copyPending) {
+            copyPending = false;
+            dropEarlyCopy();
+        }
         afterCycle();
     };
     /**
@@ -365,6 +373,12 @@ final class ClientSession extends ChannelInboundHandlerAdapter implements Backen
                         if (!(m instanceof CopyData)) {
                             copyConnection.flush();
                         }
+                    } else if (copyPending) {
+                        // sent before the backend's CopyInResponse reached us (asyncpg does): kept until it does
+                        if (earlyCopy == null) {
+                            earlyCopy = new ArrayList<>();
+                        }
+                        earlyCopy.add(f.retain());
                     }
                     return; // copy messages outside COPY are ignored, as PostgreSQL does
                 }
@@ -630,6 +644,7 @@ final class ClientSession extends ChannelInboundHandlerAdapter implements Backen
             return;
         }
         if (kind == StatementKind.COPY) {
+            copyPending = true;
             CopyStatement cs = CopyStatement.parse(sql);
             TableConfig tc = cs == null ? null : server.router().config().table(cs.table());
             if (tc != null && (tc.sharded() || tc.reference())) {
@@ -821,6 +836,35 @@ final class ClientSession extends ChannelInboundHandlerAdapter implements Backen
         });
     }
 
+    /** The copy messages the client sent early, now that a COPY takes them, in the order sent. */
+    private void deliverEarlyCopy() {
+        if (earlyCopy == null) {
+            return;
+        }
+        List<Frame> frames = earlyCopy;
+        earlyCopy = null;
+        for (Frame f : frames) {
+            if (copyIn != null) {
+                copyIn.fromClient(decode(f));
+                f.release();
+            } else if (copyConnection != null) {
+                copyConnection.write(f);
+            } else {
+                f.release();
+            }
+        }
+        if (copyConnection != null) {
+            copyConnection.flush();
+        }
+    }
+
+    private void dropEarlyCopy() {
+        if (earlyCopy != null) {
+            earlyCopy.forEach(Frame::release);
+            earlyCopy = null;
+        }
+    }
+
     private void afterStatement(Slot s, Runnable next) {
         if (s.failed) {
             endQuery();
@@ -906,6 +950,7 @@ final class ClientSession extends ChannelInboundHandlerAdapter implements Backen
                         copyIn = this;
                         emit(this, copyInResponse);
                         copyInResponse = null;
+                        deliverEarlyCopy();
                     }
                     return false;
                 }
@@ -2165,6 +2210,9 @@ final class ClientSession extends ChannelInboundHandlerAdapter implements Backen
             }
             if (t == 'G' || t == 'W') {
                 copyConnection = c;
+                emit(this, f);
+                deliverEarlyCopy();
+                return false;
             }
             if (t == 'E') {
                 failed = true;
@@ -2775,6 +2823,7 @@ final class ClientSession extends ChannelInboundHandlerAdapter implements Backen
             ReferenceCountUtil.release(m);
         }
         inbound.clear();
+        dropEarlyCopy();
         for (Slot s : slots) {
             if (s.buffered != null) {
                 s.buffered.forEach(ReferenceCountUtil::release);
