@@ -63,6 +63,8 @@ class ProxyPipelineIT {
             st.execute("DROP TABLE IF EXISTS pl_payments");
             st.execute("CREATE TABLE pl_users (id bigint primary key, name text)");
             st.execute("CREATE TABLE pl_payments (id bigint primary key, note text)");
+            st.execute("DROP TABLE IF EXISTS pl_notes");
+            st.execute("CREATE TABLE pl_notes (id bigint primary key, note text)"); // default shard only
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO pl_users (id, name) VALUES (?, ?)")) {
                 for (long id = 1; id <= USERS; id++) {
                     ps.setLong(1, id);
@@ -108,6 +110,36 @@ class ProxyPipelineIT {
             }
         }
         return b.toString();
+    }
+
+    /**
+     * asyncpg's copy_records_to_table sends the COPY statement, its rows and CopyDone without waiting for the
+     * CopyInResponse: rows that reach the proxy before the backends are ready must wait, not be dropped (the COPY
+     * then waited forever for the data). Both ways: a table of one shard (forwarded) and a sharded one (split).
+     */
+    @Test
+    void copyDataSentWithTheCopyStatementIsNotLost() throws Exception {
+        try (Socket s = open()) {
+            DataInputStream in = RawProtocol.login(s);
+            for (String table : List.of("pl_notes", "pl_payments")) {
+                for (int round = 0; round < 5; round++) {
+                    long first = 1000 + round * 10L;
+                    Pipeline p = new Pipeline().query("COPY " + table + " (id, note) FROM STDIN");
+                    for (long id = first; id < first + 4; id++) {
+                        p.copyData(id + "\tnote " + id + "\n");
+                    }
+                    p.copyDone().sendTo(s);
+                    List<Message> got = RawProtocol.readUntil(s, in, 'Z', 1);
+                    assertEquals("GCZ", RawProtocol.types(got), table + " round " + round);
+                    assertEquals("COPY 4", got.get(1).tag(), table + " round " + round);
+                }
+                long rows = 0;
+                for (int shard = 0; shard < (table.equals("pl_notes") ? 1 : 2); shard++) { // pl_notes: s0 only
+                    rows += rowsOnShard(shard, table, "id BETWEEN 1000 AND 1049");
+                }
+                assertEquals(20, rows, table);
+            }
+        }
     }
 
     @Test

@@ -95,6 +95,20 @@ final class RawProtocol {
             return add('H', new MessageBody());
         }
 
+        /** A simple-protocol Query. */
+        Pipeline query(String sql) {
+            return add('Q', new MessageBody().string(sql));
+        }
+
+        /** One CopyData message holding {@code data} as UTF-8. */
+        Pipeline copyData(String data) {
+            return add('d', new MessageBody().bytes(data.getBytes(StandardCharsets.UTF_8)));
+        }
+
+        Pipeline copyDone() {
+            return add('c', new MessageBody());
+        }
+
         /** Writes everything gathered in one write and flush. */
         void sendTo(Socket s) throws Exception {
             s.getOutputStream().write(bytes.toByteArray());
