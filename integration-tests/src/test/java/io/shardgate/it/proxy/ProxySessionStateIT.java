@@ -284,6 +284,29 @@ class ProxySessionStateIT {
         preparedStatementsSurvive("DEALLOCATE ALL");
     }
 
+    /**
+     * Inside a transaction the backend stays with the client between DEALLOCATE ALL and the next execution, so nothing
+     * but the proxy noticing the DEALLOCATE can keep it from binding a statement the backend no longer has.
+     */
+    @Test
+    void preparedStatementsSurviveDeallocateAllWithinATransaction() throws Exception {
+        String lookup = "SELECT id, name FROM ss_plain WHERE id = ?";
+        try (Connection c = connect(prepareAtOnce()); PreparedStatement ps = c.prepareStatement(lookup)) {
+            c.setAutoCommit(false);
+            for (int i = 0; i < 3; i++) {
+                columnsOfRowOne(ps);
+            }
+            try (Statement st = c.createStatement()) {
+                st.execute("DEALLOCATE ALL");
+            }
+            for (int i = 0; i < 3; i++) {
+                assertEquals(2, columnsOfRowOne(ps), "execution " + i + " after DEALLOCATE ALL, same transaction");
+            }
+            c.commit();
+            assertEquals(2, columnsOfRowOne(ps), "after the transaction");
+        }
+    }
+
     @Test
     void preparedStatementsSurviveAClientsDiscardAll() throws Exception {
         preparedStatementsSurvive("DISCARD ALL");
