@@ -1817,7 +1817,11 @@ final class ClientSession extends ChannelInboundHandlerAdapter implements Backen
             return;
         }
         if (s.onFrame(c, f)) {
-            c.expecting.pollFirst();
+            // a slot that handed the connection back to the pool (a Silent reset) may already have been cleared off
+            // it, and the next session may have queued its own first slot there: only this slot is done
+            if (c.expecting.peekFirst() == s) {
+                c.expecting.pollFirst();
+            }
             s.waiting--;
         }
         advance();
