@@ -182,6 +182,8 @@ final class ClientSession extends ChannelInboundHandlerAdapter implements Backen
      * the session takes in transaction pooling; null until the first.
      */
     private Map<String, String> settings;
+    /** {@link #settings} as one query string (what a backend that lacks them is sent), or null when there are none. */
+    private String settingsReplay;
     /** The last statement of a simple query is followed by its end (one instance per session). */
     private final Runnable endQueryStep = this::endQuery;
 
@@ -1761,24 +1763,22 @@ final class ClientSession extends ChannelInboundHandlerAdapter implements Backen
         }
         held.put(db, c);
         // what the previous session left on it first (the pool hands connections over as they are, so handing one
-        // back costs no round trip), then this session's own settings; the replies are nobody's
+        // back costs no round trip), then this session's own settings unless the backend has exactly those already
+        // (every pgjdbc client SETs the same application_name); the replies are nobody's
         if (c.leftBehind == BackendConnection.LeftBehind.STATE) {
             c.forgetPrepared();
             c.write(new Query("DISCARD ALL")); // alone: it cannot run inside a multi-statement query's transaction
             c.expecting.addLast(new Silent(c, null));
+            c.settings = null;
         }
-        boolean replay = settings != null && !settings.isEmpty();
-        String reset = c.leftBehind == BackendConnection.LeftBehind.SETTINGS ? "RESET ALL" : null;
-        c.leftBehind = replay ? BackendConnection.LeftBehind.SETTINGS : BackendConnection.LeftBehind.NOTHING;
-        if (replay || reset != null) {
-            StringBuilder q = new StringBuilder(reset == null ? "" : reset);
-            if (replay) {
-                for (String set : settings.values()) {
-                    q.append(q.length() == 0 ? "" : "; ").append(set);
-                }
-            }
-            c.write(new Query(q.toString()));
+        boolean unknown = c.leftBehind == BackendConnection.LeftBehind.SETTINGS;
+        c.leftBehind = BackendConnection.LeftBehind.NOTHING;
+        if (unknown || !java.util.Objects.equals(c.settings, settingsReplay)) {
+            String reset = unknown || c.settings != null ? "RESET ALL" : null;
+            String q = reset == null ? settingsReplay : settingsReplay == null ? reset : reset + "; " + settingsReplay;
+            c.write(new Query(q));
             c.expecting.addLast(new Silent(c, null));
+            c.settings = settingsReplay;
         }
     }
 
@@ -2058,35 +2058,38 @@ final class ClientSession extends ChannelInboundHandlerAdapter implements Backen
     private void sessionStatementSent(RoutePlan plan, BackendConnection c) {
         String sql = plan.sql();
         switch (plan.kind()) {
-            case SET -> {
+            case SET, RESET -> {
                 String name = settingName(sql);
-                if (name != null) {
-                    c.leftBehind = c.leftBehind.and(BackendConnection.LeftBehind.SETTINGS);
-                    if (!inTx && server.proxyConfig().poolMode() == ProxyConfig.PoolMode.TRANSACTION) {
-                        if (settings == null) {
-                            settings = new LinkedHashMap<>();
-                        }
-                        settings.remove(name); // the latest last, so replayed in the order made
-                        settings.put(name, sql);
-                    }
+                if (plan.kind() == StatementKind.SET && name == null) {
+                    return; // SET LOCAL, SET TRANSACTION: they end with the transaction
                 }
-            }
-            case RESET -> {
-                c.leftBehind = c.leftBehind.and(BackendConnection.LeftBehind.SETTINGS);
-                String name = settingName(sql);
-                if (settings != null) {
+                if (inTx || server.proxyConfig().poolMode() != ProxyConfig.PoolMode.TRANSACTION) {
+                    // not kept for replay (it may be rolled back); the backend's settings are no longer known
+                    c.leftBehind = c.leftBehind.and(BackendConnection.LeftBehind.SETTINGS);
+                    return;
+                }
+                if (settings == null) {
+                    settings = new LinkedHashMap<>();
+                }
+                if (plan.kind() == StatementKind.RESET) {
                     if (name == null || name.equals("all")) {
                         settings.clear();
                     } else {
                         settings.remove(name);
                     }
+                } else {
+                    settings.remove(name); // the latest last, so replayed in the order made
+                    settings.put(name, sql);
                 }
+                settingsReplay = settings.isEmpty() ? null : String.join("; ", settings.values());
+                c.settings = settingsReplay; // c had this session's settings, and now runs this statement too
             }
             case DISCARD -> {
                 c.forgetPrepared(); // what the session prepared on it before is gone once this runs
                 c.leftBehind = c.leftBehind.and(BackendConnection.LeftBehind.STATE);
                 if (settings != null && startsWithWord(sql, 7, "ALL")) {
                     settings.clear();
+                    settingsReplay = null;
                 }
             }
             case OTHER -> {
@@ -2848,6 +2851,8 @@ final class ClientSession extends ChannelInboundHandlerAdapter implements Backen
             } else if (server.proxyConfig().poolMode() == ProxyConfig.PoolMode.SESSION) {
                 c.forgetPrepared();
                 c.write(new Query("DISCARD ALL"));
+                c.settings = null;
+                c.leftBehind = BackendConnection.LeftBehind.NOTHING;
                 c.expecting.addLast(new Silent(c, () -> pool.release(c)));
                 c.flush();
             } else {

@@ -105,11 +105,16 @@ public final class BackendConnection {
     public boolean needsSync;
     /** What a session left on the backend that the next one must not see: the next session to take it resets it. */
     public LeftBehind leftBehind = LeftBehind.NOTHING;
+    /**
+     * The settings the backend runs with, as the statements that made them (a session's replay text), or null for
+     * its defaults: a session whose settings are these already sends nothing when it takes the connection.
+     */
+    public String settings;
 
     /** Session state a client's statements left on a backend connection, by the reset it takes. */
     public enum LeftBehind {
         NOTHING,
-        /** settings (SET, set_config): RESET ALL, which keeps the prepared statements */
+        /** settings not known from {@link #settings} (SET inside a transaction): RESET ALL, keeping prepared statements */
         SETTINGS,
         /** anything else (PREPARE, LISTEN, cursors WITH HOLD, advisory locks, temporary tables): DISCARD ALL */
         STATE;
