@@ -2173,6 +2173,7 @@ final class ClientSession extends ChannelInboundHandlerAdapter implements Backen
 
         Forward(BackendConnection conn, String terminators, boolean extended, RoutePlan plan) {
             if (plan != null) {
+                // every statement sent to one backend gets its Forward here, whichever protocol path sent it
                 sessionStatementSent(plan, conn);
             }
             this.conn = conn;

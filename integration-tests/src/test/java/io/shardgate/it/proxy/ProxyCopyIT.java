@@ -18,12 +18,10 @@ import java.io.StringReader;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
-import java.util.Properties;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -78,9 +76,7 @@ class ProxyCopyIT {
     }
 
     static Connection connect() throws SQLException {
-        Properties p = new Properties();
-        p.setProperty("user", "app");
-        return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + proxy.port() + "/app", p);
+        return RawProtocol.connect(proxy);
     }
 
     static CopyManager copyManager(Connection c) throws SQLException {

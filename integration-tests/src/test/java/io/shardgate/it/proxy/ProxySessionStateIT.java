@@ -8,7 +8,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -81,14 +80,11 @@ class ProxySessionStateIT {
     }
 
     static Connection connect() throws SQLException {
-        return connect(new Properties());
+        return RawProtocol.connect(proxy);
     }
 
     static Connection connect(Properties extra) throws SQLException {
-        Properties p = new Properties();
-        p.setProperty("user", "app");
-        p.putAll(extra);
-        return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + proxy.port() + "/app", p);
+        return RawProtocol.connect(proxy, extra);
     }
 
     /** pgjdbc sending every statement as a simple Query, as psql does. */

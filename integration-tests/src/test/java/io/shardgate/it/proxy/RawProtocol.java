@@ -28,8 +28,16 @@ final class RawProtocol {
     }
 
     /** A pgjdbc connection through {@code proxy} as {@code app}. */
-    static Connection connect(ProxyServer proxy) throws Exception {
-        return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + proxy.port() + "/app?user=app");
+    static Connection connect(ProxyServer proxy) throws java.sql.SQLException {
+        return connect(proxy, new java.util.Properties());
+    }
+
+    /** The same with pgjdbc properties of the test's own (prepareThreshold, preferQueryMode...). */
+    static Connection connect(ProxyServer proxy, java.util.Properties extra) throws java.sql.SQLException {
+        java.util.Properties p = new java.util.Properties();
+        p.setProperty("user", "app");
+        p.putAll(extra);
+        return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + proxy.port() + "/app", p);
     }
 
     /** Logs in as {@code app} to database {@code app} (trust) and returns the stream after ReadyForQuery. */
