@@ -138,6 +138,13 @@ final class AdminSession {
         String arg = words.length > 1 ? words[1] : null;
         List<PgMessage> out = new ArrayList<>();
         try {
+            int allowed = verb.equals("RELOAD") ? 1 : verb.equals("SET") || verb.equals("RESET") ? words.length : 2;
+            if (words.length > allowed) {
+                // PAUSE s0 s1 must not pause s0 alone and say nothing about s1: one name per command
+                throw new AdminError("42601", "too many words in \"" + commands.get(i) + "\": " + verb
+                        + (allowed == 1 ? " takes none" : verb.equals("SHOW") ? " takes one (SHOW HELP lists them)"
+                        : " takes at most one shard or database; run one " + verb + " per name"));
+            }
             switch (verb) {
                 case "SHOW" -> {
                     if (arg == null) {

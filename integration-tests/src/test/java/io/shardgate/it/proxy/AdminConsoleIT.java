@@ -191,6 +191,15 @@ class AdminConsoleIT {
         assertTrue(rows("SHOW HELP").stream().anyMatch(r -> r.get("command").equals("RELOAD")));
         SQLException unknown = assertThrows(SQLException.class, () -> rows("SHOW NOTHING"));
         assertTrue(unknown.getMessage().contains("unknown SHOW nothing"), unknown.getMessage());
+        // extra words are an error, and nothing of the command happens: PAUSE s0 s1 must not pause s0 alone
+        SQLException extra = assertThrows(SQLException.class, () -> {
+            try (Connection c = admin(); Statement st = c.createStatement()) {
+                st.execute("PAUSE s0 s1");
+            }
+        });
+        assertTrue(extra.getMessage().contains("takes at most one shard or database"), extra.getMessage());
+        assertTrue(rows("SHOW SHARDS").stream().noneMatch(r -> "paused".equals(r.get("state"))), "nothing paused");
+        assertThrows(SQLException.class, () -> rows("SHOW SHARDS extra"));
     }
 
     @Test
