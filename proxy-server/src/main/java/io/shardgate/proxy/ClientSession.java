@@ -184,6 +184,9 @@ final class ClientSession extends ChannelInboundHandlerAdapter implements Backen
     private Map<String, String> settings;
     /** {@link #settings} as one query string (what a backend that lacks them is sent), or null when there are none. */
     private String settingsReplay;
+    /** The continuation parked at a PAUSE, and what to tell the client if it cancels; null when not waiting. */
+    private Runnable parked;
+    private Consumer<Throwable> parkedFailed;
     /** The last statement of a simple query is followed by its end (one instance per session). */
     private final Runnable endQueryStep = this::endQuery;
 
@@ -1699,14 +1702,25 @@ final class ClientSession extends ChannelInboundHandlerAdapter implements Backen
             return;
         }
         blocked = true;
-        if (server.pauses().park(missing, ch.eventLoop(), () -> {
-            if (phase != Phase.CLOSED) {
-                blocked = false;
-                withBackends(databases, then, failed);
-                drain();
+        Runnable resume = new Runnable() {
+            @Override
+            public void run() {
+                if (parked == this) {
+                    parked = null;
+                    parkedFailed = null;
+                }
+                if (phase != Phase.CLOSED) {
+                    blocked = false;
+                    withBackends(databases, then, failed);
+                    drain();
+                }
             }
-        })) {
-            return; // PAUSE: a new borrow waits for RESUME; connections already held are not affected
+        };
+        if (server.pauses().park(missing, ch.eventLoop(), resume)) {
+            // PAUSE: a new borrow waits for RESUME (or the client's cancel); connections already held are not affected
+            parked = resume;
+            parkedFailed = failed;
+            return;
         }
         int[] left = {missing.size()};
         Throwable[] error = {null};
@@ -1792,8 +1806,19 @@ final class ClientSession extends ChannelInboundHandlerAdapter implements Backen
 
     /** 53300 when the pool had nothing free in time (the session is fine), 08006 when the backend is unreachable. */
     private static String backendState(Throwable error) {
+        if (error instanceof CancelledWhilePaused) {
+            return "57014";
+        }
         String m = String.valueOf(error.getMessage());
         return m.contains("free within") ? "53300" : "08006";
+    }
+
+    /** A statement waiting for RESUME that its client cancelled. */
+    private static final class CancelledWhilePaused extends Exception {
+        CancelledWhilePaused() {
+            super("canceling statement due to user request (it was waiting for RESUME of a paused database)", null,
+                    false, false);
+        }
     }
 
     private List<BackendConnection> heldFor(List<String> databases) {
@@ -2864,6 +2889,15 @@ final class ClientSession extends ChannelInboundHandlerAdapter implements Backen
 
     /** A CancelRequest quoted this session's key: cancel whatever its backends are running. */
     void cancelRunning() {
+        Runnable waiting = parked;
+        if (waiting != null && server.pauses().unpark(waiting)) {
+            Consumer<Throwable> failed = parkedFailed;
+            parked = null;
+            parkedFailed = null;
+            blocked = false;
+            failed.accept(new CancelledWhilePaused());
+            drain();
+        }
         for (BackendConnection c : held.values()) {
             if (!c.expecting.isEmpty()) {
                 c.cancel();

@@ -44,6 +44,11 @@ final class PauseGate {
         return false;
     }
 
+    /** Takes {@code resume} back (the client cancelled); false when it is not parked (already resumed). */
+    synchronized boolean unpark(Runnable resume) {
+        return parked.removeIf(p -> p.resume == resume);
+    }
+
     synchronized void pause(Collection<String> databases) {
         paused.addAll(databases);
         any = !paused.isEmpty();

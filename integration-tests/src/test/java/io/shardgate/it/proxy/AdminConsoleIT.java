@@ -278,6 +278,39 @@ class AdminConsoleIT {
         }
     }
 
+    /** Ctrl-C (a CancelRequest) of a statement waiting at a PAUSE ends it with 57014; the session stays usable. */
+    @Test
+    void aStatementWaitingForResumeCanBeCancelled() throws Exception {
+        try (Connection a = admin(); Statement admin = a.createStatement(); Connection c = app();
+             Statement st = c.createStatement()) {
+            admin.execute("PAUSE");
+            CompletableFuture<SQLException> waiting = CompletableFuture.supplyAsync(() -> {
+                try (ResultSet rs = st.executeQuery("SELECT 42")) {
+                    return null;
+                } catch (SQLException e) {
+                    return e;
+                }
+            });
+            SQLException cancelled;
+            try {
+                assertThrows(TimeoutException.class, () -> waiting.get(700, TimeUnit.MILLISECONDS));
+                st.cancel();
+                cancelled = waiting.get(10, TimeUnit.SECONDS);
+            } finally {
+                admin.execute("RESUME"); // before the connections close: a statement still waiting would block that
+            }
+            assertTrue(cancelled != null && "57014".equals(cancelled.getSQLState()), String.valueOf(cancelled));
+            try (ResultSet rs = st.executeQuery("SELECT 7")) {
+                assertTrue(rs.next());
+                assertEquals(7, rs.getInt(1));
+            }
+        } finally {
+            try (Connection a = admin(); Statement admin = a.createStatement()) {
+                admin.execute("RESUME");
+            }
+        }
+    }
+
     @Test
     void psqlRunsTheAdminCommands() throws Exception {
         if (!Files.isExecutable(Path.of("/usr/bin/psql"))) {
