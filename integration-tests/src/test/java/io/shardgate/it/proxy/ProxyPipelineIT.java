@@ -272,11 +272,9 @@ class ProxyPipelineIT {
     @Test
     void commitAfterAnotherShardFailedRollsBackEveryShard() throws Exception {
         try (Connection c = RawProtocol.connect(proxy); Statement st = c.createStatement()) {
-            long[] ids = idsOnEachShard(c, "pl_payments");
+            long[] ids = freeIdsOnEachShard(c, st);
             long onS0 = ids[0];
             long onS1 = ids[1];
-            st.executeUpdate("DELETE FROM pl_payments WHERE id = " + onS0);
-            st.executeUpdate("DELETE FROM pl_payments WHERE id = " + onS1);
             st.executeUpdate("INSERT INTO pl_payments (id, note) VALUES (" + onS1 + ", 'taken')");
 
             c.setAutoCommit(false);
@@ -295,11 +293,9 @@ class ProxyPipelineIT {
     @Test
     void commitAfterTheProxyRefusedAStatementRollsBackEveryShard() throws Exception {
         try (Connection c = RawProtocol.connect(proxy); Statement st = c.createStatement()) {
-            long[] ids = idsOnEachShard(c, "pl_payments");
+            long[] ids = freeIdsOnEachShard(c, st);
             long onS0 = ids[0];
             long onS1 = ids[1];
-            st.executeUpdate("DELETE FROM pl_payments WHERE id = " + onS0);
-            st.executeUpdate("DELETE FROM pl_payments WHERE id = " + onS1);
 
             c.setAutoCommit(false);
             assertEquals(1, st.executeUpdate("INSERT INTO pl_payments (id, note) VALUES (" + onS0 + ", 'tx')"));
@@ -312,5 +308,14 @@ class ProxyPipelineIT {
             assertNowhere(onS0);
             assertNowhere(onS1);
         }
+    }
+
+    /** A pl_payments id of each shard (s0, s1), with no row under it yet. */
+    private static long[] freeIdsOnEachShard(Connection c, Statement st) throws Exception {
+        long[] ids = idsOnEachShard(c, "pl_payments");
+        for (long id : ids) {
+            st.executeUpdate("DELETE FROM pl_payments WHERE id = " + id);
+        }
+        return ids;
     }
 }
