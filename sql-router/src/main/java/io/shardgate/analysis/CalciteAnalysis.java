@@ -116,7 +116,7 @@ final class CalciteAnalysis {
         List<SelectItem> items = new ArrayList<>();
         for (SelectItem i : sh.items()) {
             items.add(new SelectItem(i.label(), i.aggregate(), i.distinctAggregate(), i.column(), i.star(),
-                    norm(i.start()), norm(i.end()), norm(i.argStart()), norm(i.argEnd())));
+                    norm(i.start()), norm(i.end()), norm(i.argStart()), norm(i.argEnd()), i.zeroDefault()));
         }
         return new SelectShape(items, sh.orderBy(), sh.groupBy(), sh.distinct(), sh.limit(), sh.offset(),
                 norm(sh.limitClauseStart()), norm(sh.limitClauseEnd()), sh.having(), sh.hasJoin(), sh.hasSubquery(),
@@ -889,11 +889,15 @@ final class CalciteAnalysis {
             ColumnRef col = column(expr);
             boolean star = expr instanceof SqlIdentifier id && id.isStar();
             Aggregate agg = aggregate(expr);
+            Wrapped wrapped = agg == Aggregate.NONE ? wrappedAggregate(expr) : null;
+            if (wrapped != null) {
+                agg = aggregate(wrapped.call());
+            }
             boolean distinctAgg = false;
             int argStart = -1;
             int argEnd = -1;
             if (agg != Aggregate.NONE) {
-                SqlBasicCall call = (SqlBasicCall) expr;
+                SqlBasicCall call = wrapped != null ? wrapped.call() : (SqlBasicCall) expr;
                 distinctAgg = call.getFunctionQuantifier() != null
                         && "DISTINCT".equalsIgnoreCase(call.getFunctionQuantifier().toValue());
                 if (distinctAgg) {
@@ -914,7 +918,8 @@ final class CalciteAnalysis {
             }
             String text = textOf(sp, expr);
             String label = alias != null ? alias : col != null ? col.column() : text;
-            items.add(new SelectItem(label, agg, distinctAgg, col, star, sp[0], sp[1], argStart, argEnd));
+            items.add(new SelectItem(label, agg, distinctAgg, col, star, sp[0], sp[1], argStart, argEnd,
+                    wrapped == null ? null : wrapped.zeroDefault()));
             itemTexts.add(squash(text));
         }
         List<OrderKey> order = new ArrayList<>();
@@ -1105,6 +1110,62 @@ final class CalciteAnalysis {
             case "AVG" -> Aggregate.AVG;
             default -> Aggregate.NONE;
         };
+    }
+
+    /** Cast targets under which each shard's aggregate can still be recombined: numbers, and nothing that rounds. */
+    private static final Set<String> NUMERIC_CASTS = Set.of("SMALLINT", "INT2", "INTEGER", "INT", "INT4", "BIGINT",
+            "INT8", "NUMERIC", "DECIMAL", "REAL", "FLOAT4", "FLOAT", "FLOAT8", "DOUBLE");
+    private static final Set<String> EXACT_SUM_CASTS = Set.of("NUMERIC", "DECIMAL", "FLOAT8", "DOUBLE", "FLOAT");
+
+    /** An aggregate call under a mergeable wrapping, and the COALESCE default that must be zero when it runs. */
+    private record Wrapped(SqlBasicCall call, ValueRef zeroDefault) {
+    }
+
+    /**
+     * The aggregate call under a wrapping that gives the same result whether applied to each shard's aggregate and
+     * recombined or to the whole: {@code count(*)::int}, {@code max(x)::numeric}, {@code coalesce(sum(x), 0)},
+     * {@code coalesce(count(*), 0)::bigint}. Null for any other wrapping: {@code sum(x)::int} would round each shard's
+     * sum before adding them, {@code coalesce(max(x), 0)} would let an empty shard win with 0, {@code avg(x)::int}
+     * would round each shard's average. The default of a COALESCE is a literal slot in the cached analysis, so its
+     * zero is checked per execution ({@link SelectShape.SelectItem#zeroDefault}).
+     */
+    private Wrapped wrappedAggregate(SqlNode node) {
+        if (!(node instanceof SqlBasicCall call) || call.operandCount() != 2) {
+            return null;
+        }
+        if (node.getKind() == SqlKind.CAST && call.operand(1) instanceof org.apache.calcite.sql.SqlDataTypeSpec type) {
+            Wrapped inner = aggregateOrWrapped(call.operand(0));
+            String target = type.getTypeName().getSimple().toUpperCase(Locale.ROOT);
+            if (inner == null || !NUMERIC_CASTS.contains(target)) {
+                return null;
+            }
+            boolean unconstrained = !(type.getTypeNameSpec()
+                    instanceof org.apache.calcite.sql.SqlBasicTypeNameSpec basic) || basic.getPrecision() < 0;
+            return switch (aggregate(inner.call())) {
+                case COUNT, MIN, MAX -> inner;
+                case SUM -> EXACT_SUM_CASTS.contains(target) && unconstrained ? inner : null;
+                default -> null;
+            };
+        }
+        if (node.getKind() == SqlKind.COALESCE || "COALESCE".equalsIgnoreCase(call.getOperator().getName())) {
+            Wrapped inner = aggregateOrWrapped(call.operand(0));
+            ValueRef fallback = value(call.operand(1));
+            if (inner == null || inner.zeroDefault() != null
+                    || !(fallback instanceof ValueRef.Slot || fallback instanceof ValueRef.Const)) {
+                return null;
+            }
+            Aggregate a = aggregate(inner.call());
+            return a == Aggregate.COUNT || a == Aggregate.SUM ? new Wrapped(inner.call(), fallback) : null;
+        }
+        return null;
+    }
+
+    private Wrapped aggregateOrWrapped(SqlNode node) {
+        Aggregate a = aggregate(node);
+        if (a == Aggregate.AVG) {
+            return null;
+        }
+        return a != Aggregate.NONE ? new Wrapped((SqlBasicCall) node, null) : wrappedAggregate(node);
     }
 
     private static boolean containsAggregate(SqlNode node) {

@@ -37,9 +37,11 @@ public record SelectShape(List<SelectItem> items, List<OrderKey> orderBy, List<G
      * @param column the column when the item is a plain column, else null
      * @param start  span of the item in the normalised text (without alias)
      * @param argStart span of the aggregate's argument, -1 when not an aggregate
+     * @param zeroDefault for {@code coalesce(sum(x), $n)}: the default, which merges as a sum only when it is zero;
+     *                    null otherwise
      */
     public record SelectItem(String label, Aggregate aggregate, boolean distinctAggregate, ColumnRef column,
-                             boolean star, int start, int end, int argStart, int argEnd) {
+                             boolean star, int start, int end, int argStart, int argEnd, ValueRef zeroDefault) {
     }
 
     /**

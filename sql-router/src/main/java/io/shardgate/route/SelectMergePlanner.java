@@ -107,6 +107,10 @@ final class SelectMergePlanner {
                 if (item.aggregate() == SelectShape.Aggregate.NONE) {
                     continue;
                 }
+                if (item.zeroDefault() != null && !isZero(planner.values().value(item.zeroDefault()))) {
+                    throw refuse("coalesce(" + item.aggregate() + "(...), d) across shards merges only with d = 0 "
+                            + "(an empty shard would add d); use 0, or apply the default in the outer query");
+                }
                 if (item.aggregate() == SelectShape.Aggregate.AVG) {
                     String argument = valueFree(originalText(item.argStart(), item.argEnd()), "AVG");
                     edits.replace(lexed.toOriginalOffset(item.start()), lexed.toOriginalOffset(item.argStart()), "SUM(");
@@ -154,6 +158,17 @@ final class SelectMergePlanner {
         MergeSpec merge = new MergeSpec(visible, sort, off, limit == null ? -1 : limit, groupBy, aggregates,
                 shape.distinct(), having);
         return finish(merge);
+    }
+
+    private static boolean isZero(Object v) {
+        if (v instanceof Number n) {
+            return new java.math.BigDecimal(n.toString()).signum() == 0;
+        }
+        try {
+            return v != null && new java.math.BigDecimal(v.toString().trim()).signum() == 0;
+        } catch (NumberFormatException e) {
+            return false;
+        }
     }
 
     /** Words that make a SELECT's rows depend on all shards at once: without a parse tree, merging them is unsafe. */

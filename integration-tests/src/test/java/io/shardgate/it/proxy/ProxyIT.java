@@ -183,6 +183,28 @@ class ProxyIT {
                     assertFalse(rs.next());
                 }
             }
+            // node-postgres' count(*)::int and coalesce(sum(x), 0): merged like the bare aggregates, keeping the
+            // cast's column type; past prepareThreshold the merged values go back in binary
+            long scoreSum = 0;
+            for (long id = 1; id <= 40; id++) {
+                scoreSum += id * 7 % 23;
+            }
+            try (PreparedStatement ps = c.prepareStatement("SELECT count(*)::int AS n, coalesce(sum(score), 0)::numeric, "
+                    + "max(id)::float8, coalesce(sum(score), 0) FROM px_users WHERE id <= ? AND name LIKE ?")) {
+                for (int round = 0; round < 7; round++) {
+                    ps.setLong(1, round == 6 ? 0 : 40);
+                    ps.setString(2, "user%");
+                    try (ResultSet rs = ps.executeQuery()) {
+                        assertTrue(rs.next());
+                        assertEquals(java.sql.Types.INTEGER, rs.getMetaData().getColumnType(1));
+                        assertEquals(round == 6 ? 0 : 40, rs.getInt(1), "round " + round);
+                        assertEquals(round == 6 ? 0 : scoreSum, rs.getBigDecimal(2).longValueExact());
+                        assertEquals(round == 6 ? 0.0 : 40.0, rs.getDouble(3));
+                        assertEquals(round == 6 ? 0 : scoreSum, rs.getLong(4));
+                        assertFalse(rs.next());
+                    }
+                }
+            }
             try (PreparedStatement ps = c.prepareStatement(
                     "SELECT id, joined FROM px_users WHERE id IN (?, ?, ?) ORDER BY id")) {
                 for (int round = 0; round < 8; round++) { // past prepareThreshold: named statements, binary results
