@@ -836,18 +836,24 @@ final class CalciteAnalysis {
 
     private SelectShape shape(SqlNode node) {
         boolean subquery = false;
-        if (node instanceof SqlWith with) {
-            subquery = true;
-            node = with.body;
-        }
         SqlNodeList orderList = null;
         SqlNode offset = null;
         SqlNode fetch = null;
-        if (node instanceof SqlOrderBy ob) {
-            orderList = ob.orderList;
-            offset = ob.offset;
-            fetch = ob.fetch;
-            node = ob.query;
+        // the parser puts a WITH query's ORDER BY / LIMIT outside the WITH: SqlOrderBy(SqlWith(body)); the outermost
+        // ORDER BY and LIMIT are the ones the merge must apply
+        while (node instanceof SqlWith || node instanceof SqlOrderBy) {
+            if (node instanceof SqlWith with) {
+                subquery = true;
+                node = with.body;
+            } else {
+                SqlOrderBy ob = (SqlOrderBy) node;
+                if (orderList == null && offset == null && fetch == null) {
+                    orderList = ob.orderList;
+                    offset = ob.offset;
+                    fetch = ob.fetch;
+                }
+                node = ob.query;
+            }
         }
         boolean setOp = false;
         SqlNode first = node;

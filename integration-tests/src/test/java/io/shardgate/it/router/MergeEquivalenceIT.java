@@ -141,6 +141,8 @@ class MergeEquivalenceIT {
             "SELECT count(*)::int AS n, max(amount)::float8, min(amount)::int, sum(amount)::numeric FROM eq_orders",
             "SELECT status, coalesce(sum(amount), 0) AS total, coalesce(count(amount), 0)::bigint FROM eq_orders GROUP BY status ORDER BY status",
             "SELECT coalesce(sum(amount), 0), count(*)::int FROM eq_orders WHERE status = 'nobody'",
+            "WITH big AS (SELECT id, user_id, amount FROM eq_orders WHERE amount > 500) SELECT id, user_id, amount FROM big ORDER BY amount DESC, id, user_id LIMIT 7 OFFSET 2",
+            "WITH u AS (SELECT id, name FROM eq_users) SELECT name, count(*) FROM u GROUP BY name ORDER BY name LIMIT 5",
             "SELECT count(*), min(created_at), max(created_at) FROM eq_events WHERE created_at BETWEEN '2024-11-01' AND '2025-02-01'",
             "SELECT kind, count(*) FROM eq_events GROUP BY kind ORDER BY kind",
             "SELECT id, created_at FROM eq_events WHERE created_at >= '2025-01-10' ORDER BY created_at LIMIT 5",
