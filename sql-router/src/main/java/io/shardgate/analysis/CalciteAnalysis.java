@@ -1130,7 +1130,7 @@ final class CalciteAnalysis {
     /**
      * The aggregate call under a wrapping that gives the same result whether applied to each shard's aggregate and
      * recombined or to the whole: {@code count(*)::int}, {@code max(x)::numeric}, {@code coalesce(sum(x), 0)},
-     * {@code coalesce(count(*), 0)::bigint}. Null for any other wrapping: {@code sum(x)::int} would round each shard's
+     * {@code coalesce(count(*), 0)::bigint}, {@code count(*) FILTER (WHERE ...)}. Null for any other wrapping: {@code sum(x)::int} would round each shard's
      * sum before adding them, {@code coalesce(max(x), 0)} would let an empty shard win with 0, {@code avg(x)::int}
      * would round each shard's average. The default of a COALESCE is a literal slot in the cached analysis, so its
      * zero is checked per execution ({@link SelectShape.SelectItem#zeroDefault}).
@@ -1152,6 +1152,11 @@ final class CalciteAnalysis {
                 case SUM -> EXACT_SUM_CASTS.contains(target) && unconstrained ? inner : null;
                 default -> null;
             };
+        }
+        if (node.getKind() == SqlKind.FILTER) {
+            // count(*) FILTER (WHERE ...): each shard filters its own rows, the counts and sums still add up
+            Wrapped inner = aggregateOrWrapped(call.operand(0));
+            return inner != null && inner.zeroDefault() == null && inner.call() == call.operand(0) ? inner : null;
         }
         if (node.getKind() == SqlKind.COALESCE || "COALESCE".equalsIgnoreCase(call.getOperator().getName())) {
             Wrapped inner = aggregateOrWrapped(call.operand(0));
