@@ -116,7 +116,8 @@ final class CalciteAnalysis {
         List<SelectItem> items = new ArrayList<>();
         for (SelectItem i : sh.items()) {
             items.add(new SelectItem(i.label(), i.aggregate(), i.distinctAggregate(), i.column(), i.star(),
-                    norm(i.start()), norm(i.end()), norm(i.argStart()), norm(i.argEnd()), i.zeroDefault()));
+                    norm(i.start()), norm(i.end()), norm(i.argStart()), norm(i.argEnd()), i.zeroDefault(),
+                    i.roundScale()));
         }
         return new SelectShape(items, sh.orderBy(), sh.groupBy(), sh.distinct(), sh.limit(), sh.offset(),
                 norm(sh.limitClauseStart()), norm(sh.limitClauseEnd()), sh.having(), sh.hasJoin(), sh.hasSubquery(),
@@ -925,7 +926,7 @@ final class CalciteAnalysis {
             String text = textOf(sp, expr);
             String label = alias != null ? alias : col != null ? col.column() : text;
             items.add(new SelectItem(label, agg, distinctAgg, col, star, sp[0], sp[1], argStart, argEnd,
-                    wrapped == null ? null : wrapped.zeroDefault()));
+                    wrapped == null ? null : wrapped.zeroDefault(), wrapped == null ? null : wrapped.roundScale()));
             itemTexts.add(squash(text));
         }
         List<OrderKey> order = new ArrayList<>();
@@ -1124,20 +1125,25 @@ final class CalciteAnalysis {
     private static final Set<String> EXACT_SUM_CASTS = Set.of("NUMERIC", "DECIMAL", "FLOAT8", "DOUBLE", "FLOAT");
 
     /** An aggregate call under a mergeable wrapping, and the COALESCE default that must be zero when it runs. */
-    private record Wrapped(SqlBasicCall call, ValueRef zeroDefault) {
+    private record Wrapped(SqlBasicCall call, ValueRef zeroDefault, ValueRef roundScale) {
     }
 
     /**
      * The aggregate call under a wrapping that gives the same result whether applied to each shard's aggregate and
      * recombined or to the whole: {@code count(*)::int}, {@code max(x)::numeric}, {@code coalesce(sum(x), 0)},
-     * {@code coalesce(count(*), 0)::bigint}, {@code count(*) FILTER (WHERE ...)}. Null for any other wrapping: {@code sum(x)::int} would round each shard's
+     * {@code coalesce(count(*), 0)::bigint}, {@code count(*) FILTER (WHERE ...)}, {@code round(avg(x), 2)}. Null for
+     * any other wrapping: {@code sum(x)::int} would round each shard's
      * sum before adding them, {@code coalesce(max(x), 0)} would let an empty shard win with 0, {@code avg(x)::int}
-     * would round each shard's average. The default of a COALESCE is a literal slot in the cached analysis, so its
+     * would round each shard's average (and changes the column's type). The default of a COALESCE is a literal slot in the cached analysis, so its
      * zero is checked per execution ({@link SelectShape.SelectItem#zeroDefault}).
      */
     private Wrapped wrappedAggregate(SqlNode node) {
-        if (!(node instanceof SqlBasicCall call) || call.operandCount() != 2) {
+        if (!(node instanceof SqlBasicCall call)) {
             return null;
+        }
+        Wrapped roundedAverage = roundedAverage(call);
+        if (roundedAverage != null || call.operandCount() != 2) {
+            return roundedAverage;
         }
         if (node.getKind() == SqlKind.CAST && call.operand(1) instanceof org.apache.calcite.sql.SqlDataTypeSpec type) {
             Wrapped inner = aggregateOrWrapped(call.operand(0));
@@ -1166,7 +1172,31 @@ final class CalciteAnalysis {
                 return null;
             }
             Aggregate a = aggregate(inner.call());
-            return a == Aggregate.COUNT || a == Aggregate.SUM ? new Wrapped(inner.call(), fallback) : null;
+            return a == Aggregate.COUNT || a == Aggregate.SUM ? new Wrapped(inner.call(), fallback, null) : null;
+        }
+        return null;
+    }
+
+    /**
+     * {@code round(avg(x)[, n])} and {@code avg(x)::numeric(p, s)}: the merger computes the average from the
+     * shards' sums and counts, then rounds it as PostgreSQL would (half away from zero).
+     */
+    private Wrapped roundedAverage(SqlBasicCall call) {
+        if (call.operandCount() < 1 || aggregate(call.operand(0)) != Aggregate.AVG) {
+            return null;
+        }
+        SqlBasicCall avg = (SqlBasicCall) call.operand(0);
+        if ("ROUND".equalsIgnoreCase(call.getOperator().getName()) && call.operandCount() <= 2) {
+            ValueRef scale = call.operandCount() == 1 ? new ValueRef.Const(0L) : value(call.operand(1));
+            return scale instanceof ValueRef.Slot || scale instanceof ValueRef.Const
+                    ? new Wrapped(avg, null, scale) : null;
+        }
+        if (call.getKind() == SqlKind.CAST && call.operandCount() == 2
+                && call.operand(1) instanceof org.apache.calcite.sql.SqlDataTypeSpec type
+                && type.getTypeNameSpec() instanceof org.apache.calcite.sql.SqlBasicTypeNameSpec basic
+                && basic.getPrecision() >= 0
+                && Set.of("NUMERIC", "DECIMAL").contains(type.getTypeName().getSimple().toUpperCase(Locale.ROOT))) {
+            return new Wrapped(avg, null, new ValueRef.Const((long) Math.max(0, basic.getScale())));
         }
         return null;
     }
@@ -1176,7 +1206,7 @@ final class CalciteAnalysis {
         if (a == Aggregate.AVG) {
             return null;
         }
-        return a != Aggregate.NONE ? new Wrapped((SqlBasicCall) node, null) : wrappedAggregate(node);
+        return a != Aggregate.NONE ? new Wrapped((SqlBasicCall) node, null, null) : wrappedAggregate(node);
     }
 
     private static boolean containsAggregate(SqlNode node) {

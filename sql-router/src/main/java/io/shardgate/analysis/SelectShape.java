@@ -39,9 +39,12 @@ public record SelectShape(List<SelectItem> items, List<OrderKey> orderBy, List<G
      * @param argStart span of the aggregate's argument, -1 when not an aggregate
      * @param zeroDefault for {@code coalesce(sum(x), $n)}: the default, which merges as a sum only when it is zero;
      *                    null otherwise
+     * @param roundScale  for {@code round(avg(x), $n)} and {@code avg(x)::numeric(p, s)}: the decimals the merged
+     *                    average is rounded to; null otherwise
      */
     public record SelectItem(String label, Aggregate aggregate, boolean distinctAggregate, ColumnRef column,
-                             boolean star, int start, int end, int argStart, int argEnd, ValueRef zeroDefault) {
+                             boolean star, int start, int end, int argStart, int argEnd, ValueRef zeroDefault,
+                             ValueRef roundScale) {
     }
 
     /**

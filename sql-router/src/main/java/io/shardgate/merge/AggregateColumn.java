@@ -5,11 +5,19 @@ package io.shardgate.merge;
  *
  * <p>For {@link AggregateFunction#AVG} the router rewrote {@code AVG(x)} into {@code SUM(x)} in {@code column}
  * and a (usually hidden) {@code COUNT(x)} in {@code countColumn}; the merged {@code column} holds the average.
- * For every other function {@code countColumn} is -1.
+ * For every other function {@code countColumn} is -1. {@code roundScale} >= 0 rounds the merged average to that many
+ * decimals, half away from zero ({@code round(avg(x), 2)}, {@code avg(x)::numeric(10, 2)}); -1 leaves it.
  */
-public record AggregateColumn(int column, AggregateFunction function, int countColumn) {
+public record AggregateColumn(int column, AggregateFunction function, int countColumn, int roundScale) {
+
+  public AggregateColumn(int column, AggregateFunction function, int countColumn) {
+    this(column, function, countColumn, -1);
+  }
 
   public AggregateColumn {
+    if (roundScale < -1 || roundScale >= 0 && function != AggregateFunction.AVG) {
+      throw new IllegalArgumentException(function + " in column " + column + " cannot be rounded to " + roundScale);
+    }
     if (function == null) {
       throw new NullPointerException("function must not be null");
     }
@@ -50,6 +58,7 @@ public record AggregateColumn(int column, AggregateFunction function, int countC
 
   /** Deterministic text, e.g. {@code SUM(3)} or {@code AVG(3/4)}. */
   public String describe() {
-    return function + "(" + column + (function == AggregateFunction.AVG ? "/" + countColumn : "") + ")";
+    return function + "(" + column + (function == AggregateFunction.AVG ? "/" + countColumn : "") + ")"
+        + (roundScale >= 0 ? "~" + roundScale : "");
   }
 }

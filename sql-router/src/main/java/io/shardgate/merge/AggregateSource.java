@@ -164,7 +164,9 @@ final class AggregateSource implements RowSource {
         case COUNT -> row[a.column()] = g.counts[i];
         case SUM -> row[a.column()] = g.sums[i] == null ? null : g.sums[i].result();
         case AVG -> {
-          row[a.column()] = g.sums[i] == null ? null : g.sums[i].average(g.counts[i]);
+          Object average = g.sums[i] == null ? null : g.sums[i].average(g.counts[i]);
+          row[a.column()] = a.roundScale() >= 0 && average instanceof java.math.BigDecimal d
+              ? d.setScale(a.roundScale(), java.math.RoundingMode.HALF_UP) : average;
           if (writeCount[i]) {
             row[a.countColumn()] = g.counts[i];
           }

@@ -113,9 +113,20 @@ final class SelectMergePlanner {
                 }
                 if (item.aggregate() == SelectShape.Aggregate.AVG) {
                     String argument = valueFree(originalText(item.argStart(), item.argEnd()), "AVG");
-                    edits.replace(lexed.toOriginalOffset(item.start()), lexed.toOriginalOffset(item.argStart()), "SUM(");
+                    int roundScale = -1;
+                    if (item.roundScale() != null) {
+                        // round(avg(x), n): the whole item becomes SUM(x); the merger rounds the merged average.
+                        // A parameter for n would vanish from the shard SQL and shift the others: refused
+                        valueFree(originalText(item.start(), item.end()), "round(AVG)");
+                        roundScale = roundScale(planner.values().value(item.roundScale()));
+                        edits.replace(lexed.toOriginalOffset(item.start()), lexed.toOriginalOffset(item.end()),
+                                "SUM(" + argument + ")");
+                    } else {
+                        edits.replace(lexed.toOriginalOffset(item.start()), lexed.toOriginalOffset(item.argStart()),
+                                "SUM(");
+                    }
                     int count = addHidden("COUNT(" + argument + ")");
-                    aggregates.add(new AggregateColumn(i, AggregateFunction.AVG, count));
+                    aggregates.add(new AggregateColumn(i, AggregateFunction.AVG, count, roundScale));
                 } else {
                     aggregates.add(new AggregateColumn(i, AggregateFunction.valueOf(item.aggregate().name()), -1));
                 }
@@ -158,6 +169,18 @@ final class SelectMergePlanner {
         MergeSpec merge = new MergeSpec(visible, sort, off, limit == null ? -1 : limit, groupBy, aggregates,
                 shape.distinct(), having);
         return finish(merge);
+    }
+
+    private int roundScale(Object v) {
+        try {
+            int scale = v instanceof Number n ? Math.toIntExact(n.longValue()) : Integer.parseInt(v.toString().trim());
+            if (scale >= 0 && scale <= 1000) {
+                return scale;
+            }
+        } catch (RuntimeException e) {
+            // not a number: refused below
+        }
+        throw refuse("round(avg(...), n) across shards needs n between 0 and 1000, got " + v);
     }
 
     private static boolean isZero(Object v) {

@@ -190,7 +190,7 @@ class ProxyIT {
                 scoreSum += id * 7 % 23;
             }
             try (PreparedStatement ps = c.prepareStatement("SELECT count(*)::int AS n, coalesce(sum(score), 0)::numeric, "
-                    + "max(id)::float8, coalesce(sum(score), 0) FROM px_users WHERE id <= ? AND name LIKE ?")) {
+                    + "max(id)::float8, coalesce(sum(score), 0), round(avg(score), 2) FROM px_users WHERE id <= ? AND name LIKE ?")) {
                 for (int round = 0; round < 7; round++) {
                     ps.setLong(1, round == 6 ? 0 : 40);
                     ps.setString(2, "user%");
@@ -201,6 +201,8 @@ class ProxyIT {
                         assertEquals(round == 6 ? 0 : scoreSum, rs.getBigDecimal(2).longValueExact());
                         assertEquals(round == 6 ? 0.0 : 40.0, rs.getDouble(3));
                         assertEquals(round == 6 ? 0 : scoreSum, rs.getLong(4));
+                        assertEquals(round == 6 ? null : BigDecimal.valueOf(scoreSum).divide(BigDecimal.valueOf(40), 2,
+                                java.math.RoundingMode.HALF_UP), rs.getBigDecimal(5));
                         assertFalse(rs.next());
                     }
                 }

@@ -141,6 +141,7 @@ class MergeEquivalenceIT {
             "SELECT count(*)::int AS n, max(amount)::float8, min(amount)::int, sum(amount)::numeric FROM eq_orders",
             "SELECT status, coalesce(sum(amount), 0) AS total, coalesce(count(amount), 0)::bigint FROM eq_orders GROUP BY status ORDER BY status",
             "SELECT coalesce(sum(amount), 0), count(*)::int FROM eq_orders WHERE status = 'nobody'",
+            "SELECT status, round(avg(amount), 2), avg(amount)::numeric(12,1), round(avg(amount)) FROM eq_orders GROUP BY status ORDER BY status",
             "SELECT status, count(*) FILTER (WHERE amount > 500), max(amount) FILTER (WHERE user_id < 100) FROM eq_orders GROUP BY status ORDER BY status",
             "WITH big AS (SELECT id, user_id, amount FROM eq_orders WHERE amount > 500) SELECT id, user_id, amount FROM big ORDER BY amount DESC, id, user_id LIMIT 7 OFFSET 2",
             "WITH u AS (SELECT id, name FROM eq_users) SELECT name, count(*) FROM u GROUP BY name ORDER BY name LIMIT 5",
