@@ -122,7 +122,7 @@ final class CalciteAnalysis {
         return new SelectShape(items, sh.orderBy(), sh.groupBy(), sh.distinct(), sh.limit(), sh.offset(),
                 norm(sh.limitClauseStart()), norm(sh.limitClauseEnd()), sh.having(), sh.hasJoin(), sh.hasSubquery(),
                 sh.hasSetOperation(), sh.hasWindowFunction(), norm(sh.selectListEnd()), norm(sh.orderByEnd()),
-                sh.unsupportedReason());
+                sh.unsupportedReason(), sh.perShardSubqueryTables());
     }
 
     private InsertInfo mapped(InsertInfo ins) {
@@ -297,7 +297,7 @@ final class CalciteAnalysis {
             fromItem(sel.getFrom());
             for (SqlNode op : sel.getOperandList()) {
                 if (op != sel.getFrom()) {
-                    collect(op);
+                    collectExpression(op, sel);
                 }
             }
         } else if (node instanceof SqlWith with) {
@@ -320,6 +320,117 @@ final class CalciteAnalysis {
             for (SqlNode op : list) {
                 collect(op);
             }
+        }
+    }
+
+    /**
+     * Walks an expression of {@code outer} (select list, WHERE, HAVING, ...) for the tables its subqueries read. A
+     * subquery evaluated on each shard's rows alone gives each shard a different answer when it is not tied to the
+     * outer row (uncorrelated) and aggregates, limits or deduplicates ({@code amount > (SELECT avg(amount) FROM t)}),
+     * and always when the outer SELECT has no FROM (one row per shard): its tables are remembered, so that a
+     * cross-shard plan over them is refused.
+     */
+    private void collectExpression(SqlNode node, SqlSelect outer) {
+        if (node == null) {
+            return;
+        }
+        if (node instanceof SqlSelect || node instanceof SqlOrderBy || node instanceof SqlWith) {
+            collect(node);
+            if (outer.getFrom() == null || computesPerShard(node) && !correlated(node)) {
+                readTables(node, perShardSubqueryTables);
+            }
+        } else if (node.getKind() == SqlKind.EXPLICIT_TABLE) {
+            collect(node);
+        } else if (node instanceof SqlCall call) {
+            for (SqlNode op : call.getOperandList()) {
+                collectExpression(op, outer);
+            }
+        } else if (node instanceof SqlNodeList list) {
+            for (SqlNode op : list) {
+                collectExpression(op, outer);
+            }
+        }
+    }
+
+    private final Set<String> perShardSubqueryTables = new LinkedHashSet<>();
+
+    /** Whether a subquery refers to a table or alias it does not itself read: a column of the outer query. */
+    private static boolean correlated(SqlNode subquery) {
+        Set<String> own = new HashSet<>();
+        Set<String> used = new HashSet<>();
+        qualifiers(subquery, own, used);
+        used.removeAll(own);
+        return !used.isEmpty();
+    }
+
+    private static void qualifiers(SqlNode node, Set<String> own, Set<String> used) {
+        if (node == null) {
+            return;
+        }
+        if (node instanceof SqlIdentifier id) {
+            if (id.names.size() >= 2) {
+                used.add(id.names.get(0).toLowerCase(Locale.ROOT));
+            }
+            return;
+        }
+        if (node instanceof SqlSelect sel) {
+            ownSource(sel.getFrom(), own);
+        } else if (node instanceof SqlJoin join) {
+            ownSource(join.getLeft(), own);
+            ownSource(join.getRight(), own);
+        }
+        if (node instanceof SqlCall call) {
+            for (SqlNode op : call.getOperandList()) {
+                qualifiers(op, own, used);
+            }
+        } else if (node instanceof SqlNodeList list) {
+            for (SqlNode op : list) {
+                qualifiers(op, own, used);
+            }
+        }
+    }
+
+    /** The tables named in the FROM clauses of a query and of the queries inside it. */
+    private static void readTables(SqlNode node, Set<String> out) {
+        if (node instanceof SqlSelect sel) {
+            fromTables(sel.getFrom(), out);
+        }
+        if (node instanceof SqlCall call) {
+            for (SqlNode op : call.getOperandList()) {
+                if (op != null && !(op instanceof SqlIdentifier)) {
+                    readTables(op, out);
+                }
+            }
+        } else if (node instanceof SqlNodeList list) {
+            for (SqlNode op : list) {
+                readTables(op, out);
+            }
+        }
+    }
+
+    private static void fromTables(SqlNode source, Set<String> out) {
+        if (source instanceof SqlIdentifier id) {
+            out.add(name(id));
+        } else if (source instanceof SqlJoin join) {
+            fromTables(join.getLeft(), out);
+            fromTables(join.getRight(), out);
+        } else if (source != null && source.getKind() == SqlKind.AS) {
+            fromTables(((SqlCall) source).operand(0), out);
+        }
+    }
+
+    /** The names a FROM source may be referred to by: its alias, its table name and schema. */
+    private static void ownSource(SqlNode source, Set<String> own) {
+        if (source instanceof SqlIdentifier id) {
+            for (String n : id.names) {
+                own.add(n.toLowerCase(Locale.ROOT));
+            }
+        } else if (source != null && source.getKind() == SqlKind.AS) {
+            SqlCall as = (SqlCall) source;
+            if (as.operand(1) instanceof SqlIdentifier alias) {
+                own.add(name(alias).toLowerCase(Locale.ROOT));
+            }
+            ownSource(as.operand(0), own);
         }
     }
 
@@ -407,6 +518,20 @@ final class CalciteAnalysis {
             return queryPredicate(ob.query);
         }
         if (node instanceof SqlSelect sel) {
+            if (sel.getFrom() == null) {
+                // SELECT EXISTS (SELECT 1 FROM t WHERE key = 42): the subqueries decide where it can run, every
+                // shard any of them needs (one row per shard when that is several: refused by the merge planner)
+                List<SqlNode> subqueries = new ArrayList<>();
+                expressionSubqueries(sel.getSelectList(), subqueries);
+                expressionSubqueries(sel.getWhere(), subqueries);
+                if (!subqueries.isEmpty()) {
+                    List<Predicate> each = new ArrayList<>();
+                    for (SqlNode q : subqueries) {
+                        each.add(queryPredicate(q));
+                    }
+                    return each.size() == 1 ? each.get(0) : new Predicate.Or(each);
+                }
+            }
             List<Predicate> parts = new ArrayList<>();
             if (sel.getWhere() != null) {
                 addConjuncts(parts, predicate(sel.getWhere()));
@@ -437,6 +562,20 @@ final class CalciteAnalysis {
             return Predicate.TRUE;
         }
         return Predicate.Unknown.INSTANCE;
+    }
+
+    private static void expressionSubqueries(SqlNode node, List<SqlNode> out) {
+        if (node instanceof SqlSelect || node instanceof SqlOrderBy || node instanceof SqlWith) {
+            out.add(node);
+        } else if (node instanceof SqlCall call) {
+            for (SqlNode op : call.getOperandList()) {
+                expressionSubqueries(op, out);
+            }
+        } else if (node instanceof SqlNodeList list) {
+            for (SqlNode op : list) {
+                expressionSubqueries(op, out);
+            }
+        }
     }
 
     /**
@@ -865,7 +1004,8 @@ final class CalciteAnalysis {
         }
         if (!(first instanceof SqlSelect sel)) {
             return new SelectShape(List.of(), List.of(), List.of(), false, null, null, -1, -1, null, false,
-                    subquery || sawSubquery, setOp, false, -1, -1, setOp ? "set operation over VALUES" : null);
+                    subquery || sawSubquery, setOp, false, -1, -1, setOp ? "set operation over VALUES" : null,
+                    List.copyOf(perShardSubqueryTables));
         }
         if (!setOp) {
             if (orderList == null && sel.getOrderList() != null && !sel.getOrderList().isEmpty()) {
@@ -995,7 +1135,7 @@ final class CalciteAnalysis {
         }
         String reason = reasons.isEmpty() ? null : String.join("; ", reasons);
         return new SelectShape(items, order, group, sel.isDistinct(), limit, off, limitStart, limitEnd, having, join,
-                sub, setOp, window, selectListEnd, orderByEnd, reason);
+                sub, setOp, window, selectListEnd, orderByEnd, reason, List.copyOf(perShardSubqueryTables));
     }
 
     private ValueRef limitValue(SqlNode n) {
@@ -1147,7 +1287,7 @@ final class CalciteAnalysis {
         }
         if (node.getKind() == SqlKind.CAST && call.operand(1) instanceof org.apache.calcite.sql.SqlDataTypeSpec type) {
             Wrapped inner = aggregateOrWrapped(call.operand(0));
-            String target = type.getTypeName().getSimple().toUpperCase(Locale.ROOT);
+            String target = typeName(type);
             if (inner == null || !NUMERIC_CASTS.contains(target)) {
                 return null;
             }
@@ -1195,10 +1335,16 @@ final class CalciteAnalysis {
                 && call.operand(1) instanceof org.apache.calcite.sql.SqlDataTypeSpec type
                 && type.getTypeNameSpec() instanceof org.apache.calcite.sql.SqlBasicTypeNameSpec basic
                 && basic.getPrecision() >= 0
-                && Set.of("NUMERIC", "DECIMAL").contains(type.getTypeName().getSimple().toUpperCase(Locale.ROOT))) {
+                && Set.of("NUMERIC", "DECIMAL").contains(typeName(type))) {
             return new Wrapped(avg, null, new ValueRef.Const((long) Math.max(0, basic.getScale())));
         }
         return null;
+    }
+
+    /** A cast's type name without its schema ({@code pg_catalog.int4} is INT4), upper case. */
+    private static String typeName(org.apache.calcite.sql.SqlDataTypeSpec type) {
+        List<String> names = type.getTypeName().names;
+        return names.get(names.size() - 1).toUpperCase(Locale.ROOT);
     }
 
     private Wrapped aggregateOrWrapped(SqlNode node) {

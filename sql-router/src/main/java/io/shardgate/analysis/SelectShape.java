@@ -6,12 +6,16 @@ import java.util.List;
  * What a cross-shard merge needs to know about a SELECT: its items, order, grouping, limits and where in the
  * normalised text to splice (hidden columns at {@code selectListEnd}, a rewritten LIMIT at the limit clause).
  * {@code unsupportedReason} is non-null when a merge of several shards' results could not be done right; the
- * router decides whether that matters (it does not for a single-shard statement).
+ * router decides whether that matters (it does not for a single-shard statement). {@code perShardSubqueryTables}
+ * are the tables read by subqueries that each shard would answer differently (uncorrelated and aggregating,
+ * limiting or deduplicating, or under a SELECT without FROM); the router refuses a cross-shard plan when one of
+ * them is sharded.
  */
 public record SelectShape(List<SelectItem> items, List<OrderKey> orderBy, List<GroupKey> groupBy, boolean distinct,
                           ValueRef limit, ValueRef offset, int limitClauseStart, int limitClauseEnd, Having having,
                           boolean hasJoin, boolean hasSubquery, boolean hasSetOperation, boolean hasWindowFunction,
-                          int selectListEnd, int orderByEnd, String unsupportedReason) {
+                          int selectListEnd, int orderByEnd, String unsupportedReason,
+                          List<String> perShardSubqueryTables) {
 
     /** The start of {@link #unsupportedReason} for a select item that wraps an aggregate (count(*)::int, coalesce(max(x), 0)). */
     public static final String UNMERGEABLE_AGGREGATE = "aggregate the merger cannot recombine";
@@ -25,6 +29,7 @@ public record SelectShape(List<SelectItem> items, List<OrderKey> orderBy, List<G
         items = List.copyOf(items);
         orderBy = List.copyOf(orderBy);
         groupBy = List.copyOf(groupBy);
+        perShardSubqueryTables = List.copyOf(perShardSubqueryTables);
     }
 
     /** Aggregate functions the merger can recombine. */

@@ -76,7 +76,7 @@ public final class TokenFallbackAnalyzer {
         SelectShape shape = null;
         if (kind == StatementKind.SELECT) {
             shape = new SelectShape(List.of(), List.of(), List.of(), false, null, null, -1, -1, null, false, false,
-                    hasSetOperation(), false, -1, -1, "not parsed by Calcite: " + reason);
+                    hasSetOperation(), false, -1, -1, "not parsed by Calcite: " + reason, List.of());
         }
         return new StatementInfo(kind, tables, where, insert, shape, updated, false, reason);
     }

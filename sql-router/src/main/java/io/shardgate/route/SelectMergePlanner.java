@@ -75,6 +75,13 @@ final class SelectMergePlanner {
         if (shape.hasWindowFunction()) {
             throw refuse("window functions need every row of a partition on one shard");
         }
+        for (String table : shape.perShardSubqueryTables()) {
+            if (sharded.containsKey(table)) {
+                throw refuse("a subquery on " + table + " would be answered by each shard from its own rows (it is "
+                        + "not tied to the outer row and aggregates, limits or deduplicates, or the SELECT has no FROM); "
+                        + "add a shard-key condition to it so it runs on one shard, or run it first and pass its result");
+            }
+        }
         boolean localGroups = groupsAreShardLocal();
         // an aggregate inside an expression (count(*)::int) counts too: the shards' rows must not just be concatenated
         boolean aggregating = !localGroups && (!shape.groupBy().isEmpty() || hasAggregates()

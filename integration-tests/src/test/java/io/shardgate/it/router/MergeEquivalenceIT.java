@@ -141,6 +141,10 @@ class MergeEquivalenceIT {
             "SELECT count(*)::int AS n, max(amount)::float8, min(amount)::int, sum(amount)::numeric FROM eq_orders",
             "SELECT status, coalesce(sum(amount), 0) AS total, coalesce(count(amount), 0)::bigint FROM eq_orders GROUP BY status ORDER BY status",
             "SELECT coalesce(sum(amount), 0), count(*)::int FROM eq_orders WHERE status = 'nobody'",
+            "SELECT EXISTS (SELECT 1 FROM eq_users WHERE id = 42), NOT EXISTS (SELECT 1 FROM eq_users WHERE id = 42)",
+            "SELECT (SELECT name FROM eq_users WHERE id = 17) AS name",
+            "SELECT u.id, (SELECT count(*) FROM eq_orders o WHERE o.user_id = u.id) AS n FROM eq_users u ORDER BY u.id LIMIT 20",
+            "SELECT count(*) FROM eq_users WHERE id IN (SELECT user_id FROM eq_orders WHERE amount > 900)",
             "SELECT status, round(avg(amount), 2), avg(amount)::numeric(12,1), round(avg(amount)) FROM eq_orders GROUP BY status ORDER BY status",
             "SELECT status, count(*) FILTER (WHERE amount > 500), max(amount) FILTER (WHERE user_id < 100) FROM eq_orders GROUP BY status ORDER BY status",
             "WITH big AS (SELECT id, user_id, amount FROM eq_orders WHERE amount > 500) SELECT id, user_id, amount FROM big ORDER BY amount DESC, id, user_id LIMIT 7 OFFSET 2",
@@ -166,6 +170,21 @@ class MergeEquivalenceIT {
         }
         assertTrue(!expected.isEmpty(), "the reference query returns no rows: the case tests nothing");
         assertEquals(expected, actual, sql);
+    }
+
+    /** Each shard would answer these from its own rows alone: refused, never one row per shard or a wrong total. */
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "SELECT (SELECT count(*) FROM eq_users) AS n",
+            "SELECT EXISTS (SELECT 1 FROM eq_users WHERE name = 'user3')",
+            "SELECT count(*) FROM eq_orders WHERE amount > (SELECT avg(amount) FROM eq_orders)",
+            "SELECT id FROM eq_orders WHERE user_id IN (SELECT id FROM eq_users ORDER BY name LIMIT 10)"
+    })
+    void subqueriesEachShardWouldAnswerDifferentlyAreRefused(String sql) throws SQLException {
+        try (Connection sg = DriverManager.getConnection(url); Statement s = sg.createStatement()) {
+            SQLException e = org.junit.jupiter.api.Assertions.assertThrows(SQLException.class, () -> s.executeQuery(sql));
+            assertTrue(e.getMessage().contains("would be answered by each shard"), e.getMessage());
+        }
     }
 
     @Test
