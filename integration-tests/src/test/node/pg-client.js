@@ -65,6 +65,19 @@ async function main() {
   r = await client.query(`SELECT score, count(*) AS n FROM ${users} WHERE score >= $1 GROUP BY score ORDER BY score`, [5]);
   out.groups = r.rows.map((row) => [Number(row.score), Number(row.n)]);
 
+  // count(*)::int comes back as a JS number (int4), merged across the shards
+  r = await client.query(`SELECT count(*)::int AS n FROM ${users}`);
+  out.countInt = { n: r.rows[0].n, type: typeof r.rows[0].n };
+  // key = ANY($1) with a JS array: written on the keys' shards (refused as a scatter write before)
+  r = await client.query(`UPDATE ${users} SET score = score WHERE id = ANY($1)`, [[3, 4, 999]]);
+  out.anyUpdated = r.rowCount;
+  // a parameter every shard refuses at Bind: the error comes back and the connection goes on
+  try {
+    await client.query(`SELECT id FROM ${users} WHERE score = $1`, ['not a number']);
+  } catch (e) {
+    out.bindError = e.code;
+  }
+
   // EXPLAIN ROUTE, simple and extended
   r = await client.query(`EXPLAIN ROUTE SELECT * FROM ${users} WHERE id = 7`);
   out.explain = r.rows.map((row) => row.shard);

@@ -1387,7 +1387,7 @@ final class ClientSession extends ChannelInboundHandlerAdapter implements Backen
         }
         List<Object> params = new ArrayList<>(b.parameterCount());
         for (int i = 0; i < b.parameterCount(); i++) {
-            params.add(PgValues.decode(b.value(i), b.parameterFormat(i), s.type(i)));
+            params.add(PgValues.decodeParameter(b.value(i), b.parameterFormat(i), s.type(i)));
         }
         closePortal(b.portal());
         if (s.local()) {
@@ -2044,19 +2044,27 @@ final class ClientSession extends ChannelInboundHandlerAdapter implements Backen
             skipUntilSync = true; // the client's Sync is still to come: skip what it sends until then
         }
         for (BackendConnection c : failedConns) {
-            boolean first = true;
-            for (Iterator<Object> it = c.expecting.iterator(); it.hasNext(); ) {
-                Object o = it.next();
-                if (first) {
-                    first = false; // the failed slot itself, removed by the caller
-                    continue;
-                }
-                if (o instanceof SyncSlot || !(o instanceof Slot s) || !s.ordered) {
-                    break;
-                }
-                it.remove();
-                s.waiting--;
+            skipRepliesUntilSync(c, failedSlot);
+        }
+    }
+
+    /**
+     * A backend that reported an error in an extended batch sends nothing more until the Sync's ReadyForQuery: the
+     * slots queued after {@code failedSlot} on it expect nothing from it. Called when the error frame arrives, while
+     * {@code failedSlot} still heads the connection's queue: a statement on several backends that waited for the
+     * others first left its later slots there, and one of them took the Sync's ReadyForQuery (the session hung).
+     */
+    private void skipRepliesUntilSync(BackendConnection c, Slot failedSlot) {
+        for (Iterator<Object> it = c.expecting.iterator(); it.hasNext(); ) {
+            Object o = it.next();
+            if (o == failedSlot) {
+                continue;
             }
+            if (o instanceof SyncSlot || !(o instanceof Slot s) || !s.ordered) {
+                break;
+            }
+            it.remove();
+            s.waiting--;
         }
     }
 
@@ -2406,7 +2414,6 @@ final class ClientSession extends ChannelInboundHandlerAdapter implements Backen
     final class MultiBind extends Slot {
         private final MultiPortal portal;
         private ErrorResponse error;
-        private final List<BackendConnection> failedConns = new ArrayList<>();
 
         MultiBind(MultiPortal portal) {
             this.portal = portal;
@@ -2426,7 +2433,7 @@ final class ClientSession extends ChannelInboundHandlerAdapter implements Backen
                         if (invalidatesPrepared(f)) {
                             c.forgetPrepared();
                         }
-                        failedConns.add(c);
+                        skipRepliesUntilSync(c, this);
                         return true;
                     }
                     case 'T' -> {
@@ -2456,7 +2463,7 @@ final class ClientSession extends ChannelInboundHandlerAdapter implements Backen
             if (error != null) {
                 failed = true;
                 write(error);
-                extendedError(this, failedConns);
+                extendedError(this, List.of());
             } else {
                 write(BindComplete.INSTANCE);
             }
@@ -2543,7 +2550,6 @@ final class ClientSession extends ChannelInboundHandlerAdapter implements Backen
         private final Map<BackendConnection, RowDescription> descriptions = new HashMap<>();
         private final Map<BackendConnection, List<Object[]>> rows = new HashMap<>();
         private final IdentityHashMap<Object, byte[]> originals = new IdentityHashMap<>();
-        private final List<BackendConnection> failedConns = new ArrayList<>();
         private ErrorResponse error;
         private String tag;
         private long count;
@@ -2628,8 +2634,11 @@ final class ClientSession extends ChannelInboundHandlerAdapter implements Backen
                         if (invalidatesPrepared(f)) {
                             c.forgetPrepared();
                         }
-                        failedConns.add(c);
-                        return extended && fixedTag == null;
+                        if (extended && fixedTag == null) {
+                            skipRepliesUntilSync(c, this);
+                            return true;
+                        }
+                        return false;
                     }
                     case 'N' -> emit(this, f.retain());
                     case 'Z' -> {
@@ -2677,7 +2686,7 @@ final class ClientSession extends ChannelInboundHandlerAdapter implements Backen
                 }
                 write(error);
                 if (extended) {
-                    extendedError(this, failedConns);
+                    extendedError(this, List.of());
                 }
                 return;
             }

@@ -752,6 +752,34 @@ final class CalciteAnalysis {
                 }
                 return new Predicate.Comparison(c, Op.IN, values);
             }
+            case SOME -> {
+                // key = ANY(ARRAY[1, 2]) is an IN list; key = ANY($1) takes its values from an array parameter
+                if (!(call.getOperator() instanceof org.apache.calcite.sql.fun.SqlQuantifyOperator q)
+                        || q.comparisonKind != SqlKind.EQUALS) {
+                    return Predicate.Unknown.INSTANCE;
+                }
+                ColumnRef c = column(call.operand(0));
+                SqlNode r = call.operand(1);
+                if (r instanceof SqlNodeList list && list.size() == 1) { // the parser keeps ANY's operand in a list
+                    r = list.get(0);
+                }
+                if (c == null || r == null) {
+                    return Predicate.Unknown.INSTANCE;
+                }
+                if (r.getKind() == SqlKind.ARRAY_VALUE_CONSTRUCTOR) {
+                    List<ValueRef> values = new ArrayList<>();
+                    for (SqlNode v : ((SqlCall) r).getOperandList()) {
+                        ValueRef ref = value(v);
+                        if (ref == null || ref instanceof ValueRef.Expr) {
+                            return Predicate.Unknown.INSTANCE;
+                        }
+                        values.add(ref);
+                    }
+                    return new Predicate.Comparison(c, Op.IN, values);
+                }
+                ValueRef array = r instanceof SqlDynamicParam || r instanceof SqlLiteral ? value(r) : null;
+                return array == null ? Predicate.Unknown.INSTANCE : new Predicate.Comparison(c, Op.ANY, List.of(array));
+            }
             case BETWEEN -> {
                 SqlBetweenOperator bop = (SqlBetweenOperator) call.getOperator();
                 if (bop.isNegated() || bop.flag == SqlBetweenOperator.Flag.SYMMETRIC) {

@@ -113,6 +113,18 @@ final class KeyConditions {
                 }
                 return out;
             }
+            case ANY -> {
+                List<Object> elements = ArrayValues.elements(v[0]);
+                if (elements == null) {
+                    return null;
+                }
+                for (Object value : elements) {
+                    if (value != null) {
+                        out.add(rule.shardFor(value));
+                    }
+                }
+                return out;
+            }
             case LT -> {
                 return v[0] == null ? out : rule.shardsForRange(null, false, v[0], false);
             }

@@ -201,7 +201,8 @@ class RouteCasesTest {
 
     private static List<Object> parseParams(String text) {
         List<Object> out = new ArrayList<>();
-        for (String p : text.split(",\\s*")) {
+        // commas inside a quoted value ('{1,2}', an array in text form) do not separate parameters
+        for (String p : text.split(",\\s*(?=(?:[^']*'[^']*')*[^']*$)")) {
             String v = p.trim();
             if (v.equals("null")) {
                 out.add(null);

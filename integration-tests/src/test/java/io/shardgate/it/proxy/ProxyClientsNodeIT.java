@@ -163,6 +163,10 @@ class ProxyClientsNodeIT {
         List<List<Long>> gotGroups = new ArrayList<>();
         r.path("groups").forEach(g -> gotGroups.add(longs(g)));
         assertEquals(expectedGroups, gotGroups);
+        assertEquals(expected.size(), r.path("countInt").path("n").asInt());
+        assertEquals("number", r.path("countInt").path("type").asText(), "count(*)::int is an int4 column");
+        assertEquals(2, r.path("anyUpdated").asInt());
+        assertEquals("22P02", r.path("bindError").asText());
         assertEquals(List.of("shard", "role", "database", "sql"), texts(r.path("explainColumns")));
         assertEquals(1, r.path("explain").size());
         assertEquals(List.of("s0", "s1"), texts(r.path("explainAll")));

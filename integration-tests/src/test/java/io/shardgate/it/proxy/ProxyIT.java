@@ -271,6 +271,54 @@ class ProxyIT {
     }
 
     @Test
+    void keyEqualsAnyArrayParameterWritesOnTheKeysShards() throws Exception {
+        try (Connection c = connect()) {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO px_users (id, name) VALUES (?, ?)")) {
+                for (long id = 7001; id <= 7008; id++) {
+                    ps.setLong(1, id);
+                    ps.setString(2, "any" + id);
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+            // text array (setArray), then binary primitive arrays (setObject(long[])) past prepareThreshold
+            try (PreparedStatement ps = c.prepareStatement("UPDATE px_users SET name = 'renamed' WHERE id = ANY(?)")) {
+                ps.setArray(1, c.createArrayOf("bigint", new Long[] {7001L, 7002L}));
+                assertEquals(2, ps.executeUpdate());
+            }
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM px_users WHERE id = ANY(?)")) {
+                for (int round = 0; round < 6; round++) {
+                    ps.setObject(1, new long[] {7003L + round});
+                    assertEquals(1, ps.executeUpdate(), "round " + round);
+                }
+            }
+            try (PreparedStatement ps = c.prepareStatement("SELECT id, name FROM px_users WHERE id = ANY(?) ORDER BY id")) {
+                ps.setArray(1, c.createArrayOf("bigint", new Long[] {7001L, 7002L, 7003L, 7009L}));
+                try (ResultSet rs = ps.executeQuery()) {
+                    assertTrue(rs.next());
+                    assertEquals(7001, rs.getLong(1));
+                    assertEquals("renamed", rs.getString(2));
+                    assertTrue(rs.next());
+                    assertEquals(7002, rs.getLong(1));
+                    assertFalse(rs.next());
+                }
+            }
+            List<Long> left = new ArrayList<>();
+            for (int shard = 0; shard < 2; shard++) {
+                for (long id : idsOnShard(shard, "px_users", "id")) {
+                    if (id > 7000 && id < 7100) {
+                        left.add(id);
+                    }
+                }
+            }
+            left.sort(null);
+            assertEquals(List.of(7001L, 7002L), left);
+            // one key's array: the plan names one shard
+            assertEquals(1, explainShards(c, "DELETE FROM px_users WHERE id = ANY('{7001}')").size());
+        }
+    }
+
+    @Test
     void transactionsSpanShardsAndRollBack() throws Exception {
         try (Connection c = connect()) {
             c.setAutoCommit(false);
@@ -317,6 +365,16 @@ class ProxyIT {
             try (ResultSet rs = st.executeQuery("SELECT 42")) {
                 rs.next();
                 assertEquals(42, rs.getInt(1));
+            }
+            // a statement on every shard whose Bind each shard refuses: the error comes back, no hang
+            try (PreparedStatement ps = c.prepareStatement("SELECT id FROM px_users WHERE score = ? ORDER BY id")) {
+                ps.setObject(1, "not a number", java.sql.Types.OTHER);
+                e = assertThrows(SQLException.class, ps::executeQuery);
+                assertEquals("22P02", e.getSQLState(), e.getMessage());
+            }
+            try (ResultSet rs = st.executeQuery("SELECT 43")) {
+                rs.next();
+                assertEquals(43, rs.getInt(1));
             }
             c.setAutoCommit(false);
             assertThrows(SQLException.class, () -> st.executeQuery("SELECT * FROM px_no_such_table"));

@@ -20,6 +20,21 @@ public final class PgTypes {
     public static final int NUMERIC = 1700;
     public static final int UUID = 2950;
     public static final int UNSPECIFIED = 0;
+    public static final int INT2_ARRAY = 1005;
+    public static final int INT4_ARRAY = 1007;
+    public static final int TEXT_ARRAY = 1009;
+    public static final int VARCHAR_ARRAY = 1015;
+    public static final int INT8_ARRAY = 1016;
+    public static final int NUMERIC_ARRAY = 1231;
+    public static final int UUID_ARRAY = 2951;
+
+    /** Whether a parameter of this type is an array whose binary form {@code PgValues} can read (for key = ANY($1)). */
+    public static boolean isReadableArray(int oid) {
+        return switch (oid) {
+            case INT2_ARRAY, INT4_ARRAY, TEXT_ARRAY, VARCHAR_ARRAY, INT8_ARRAY, NUMERIC_ARRAY, UUID_ARRAY -> true;
+            default -> false;
+        };
+    }
 
     private PgTypes() {
     }

@@ -43,6 +43,17 @@ public final class PgValues {
         return format == 1 ? decodeBinary(bytes, typeOid) : decodeText(new String(bytes, StandardCharsets.UTF_8), typeOid);
     }
 
+    /**
+     * A Bind parameter's value for routing: as {@link #decode}, and a binary array of a common element type as an
+     * Object[] of its elements ({@code key = ANY($1)}; text arrays stay strings, which the router reads).
+     */
+    public static Object decodeParameter(byte[] bytes, int format, int typeOid) {
+        if (bytes != null && format == 1 && PgTypes.isReadableArray(typeOid)) {
+            return decodeBinaryArray(ByteBuffer.wrap(bytes), bytes);
+        }
+        return decode(bytes, format, typeOid);
+    }
+
     public static Object decodeText(String s, int typeOid) {
         try {
             switch (typeOid) {
@@ -146,6 +157,42 @@ public final class PgValues {
         }
     }
 
+    /**
+     * A binary array (ndim, has-null flag, element type, then per dimension its length and lower bound, then each
+     * element as length and bytes, -1 for NULL) as a flat Object[] of its decoded elements; the bytes as text when
+     * they are not such an array.
+     */
+    private static Object decodeBinaryArray(ByteBuffer buf, byte[] b) {
+        try {
+            int dimensions = buf.getInt();
+            buf.getInt();
+            int elementType = buf.getInt();
+            if (dimensions < 0 || dimensions > 6) {
+                return bytesAsText(b);
+            }
+            long count = dimensions == 0 ? 0 : 1;
+            for (int d = 0; d < dimensions; d++) {
+                count *= buf.getInt();
+                buf.getInt();
+            }
+            if (count < 0 || count > b.length / 4) {
+                return bytesAsText(b);
+            }
+            Object[] elements = new Object[(int) count];
+            for (int i = 0; i < elements.length; i++) {
+                int length = buf.getInt();
+                if (length >= 0) {
+                    byte[] element = new byte[length];
+                    buf.get(element);
+                    elements[i] = decodeBinary(element, elementType);
+                }
+            }
+            return buf.hasRemaining() ? bytesAsText(b) : elements;
+        } catch (java.nio.BufferUnderflowException | NegativeArraySizeException e) {
+            return bytesAsText(b);
+        }
+    }
+
     private static String bytesAsText(byte[] b) {
         return new String(b, StandardCharsets.UTF_8);
     }
@@ -194,6 +241,21 @@ public final class PgValues {
         }
         if (v instanceof java.sql.Timestamp t) {
             return TS.format(t.toLocalDateTime());
+        }
+        if (v instanceof Object[] elements) {
+            // an array parameter decoded from binary (key = ANY($1)), sent on as PostgreSQL's array text
+            StringBuilder sb = new StringBuilder("{");
+            for (int i = 0; i < elements.length; i++) {
+                if (i > 0) {
+                    sb.append(',');
+                }
+                if (elements[i] == null) {
+                    sb.append("NULL");
+                } else {
+                    sb.append('"').append(encodeText(elements[i]).replace("\\", "\\\\").replace("\"", "\\\"")).append('"');
+                }
+            }
+            return sb.append('}').toString();
         }
         if (v instanceof byte[] b) {
             StringBuilder sb = new StringBuilder("\\x");
