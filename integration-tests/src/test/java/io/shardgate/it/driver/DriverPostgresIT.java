@@ -258,6 +258,41 @@ class DriverPostgresIT {
     }
 
     @Test
+    void keyEqualsAnyArrayRoutesToTheKeysShards() throws SQLException {
+        long a = newId();
+        long b = newId();
+        long other = newId();
+        try (Connection c = DriverManager.getConnection(url)) {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO drv_items (id, name) VALUES (?, 'any')")) {
+                for (long id : new long[] {a, b, other}) {
+                    ps.setLong(1, id);
+                    ps.executeUpdate();
+                }
+            }
+            // a write by key = ANY(?) was refused as a write to every shard
+            try (PreparedStatement ps = c.prepareStatement("UPDATE drv_items SET name = 'both' WHERE id = ANY(?)")) {
+                ps.setArray(1, c.createArrayOf("bigint", new Long[] {a, b}));
+                assertEquals(2, ps.executeUpdate());
+            }
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM drv_items WHERE id = ANY(?)")) {
+                ps.setObject(1, new long[] {a});
+                assertEquals(1, ps.executeUpdate());
+            }
+            assertEquals(List.of(explain(c, "SELECT * FROM drv_items WHERE id = ?", b).get(0)),
+                    explain(c, "SELECT * FROM drv_items WHERE id = ANY(ARRAY[" + b + "])"));
+        }
+        long both = 0;
+        long gone = 0;
+        for (int s = 0; s < 2; s++) {
+            both += physicalCount(s, "drv_items", "id = " + b + " AND name = 'both'");
+            gone += physicalCount(s, "drv_items", "id = " + a);
+            assertEquals(0, physicalCount(s, "drv_items", "id = " + other + " AND name <> 'any'"));
+        }
+        assertEquals(1, both);
+        assertEquals(0, gone);
+    }
+
+    @Test
     void transactionsAcrossShardsCommitAndRollBack() throws SQLException {
         long[] ids = twoIdsOnDifferentShards();
         try (Connection c = connect()) {
