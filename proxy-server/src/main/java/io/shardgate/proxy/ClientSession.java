@@ -1914,7 +1914,8 @@ final class ClientSession extends ChannelInboundHandlerAdapter implements Backen
         }
         c.expecting.clear();
         if (owed || inTx) {
-            fatal("08006", "lost the connection to backend " + c.address().name() + (inTx ? " inside a transaction" : ""));
+            fatal("08006", "lost the connection to backend " + c.address().name() + (inTx ? " inside a transaction" : "")
+                    + (c.closeReason() == null ? "" : ": " + c.closeReason()));
         }
     }
 

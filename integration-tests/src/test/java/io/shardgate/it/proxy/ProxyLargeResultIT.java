@@ -29,6 +29,26 @@ class ProxyLargeResultIT {
     private static final long SUM = (long) ROWS * (ROWS + 1) / 2;
 
     @Test
+    void aRowOverMaxMessageSizeSaysWhichLimitToRaise() throws Exception {
+        TestDatabases db = TestDatabases.get();
+        String yaml = db.postgresConfigYaml("", "default-shard: s0\n"
+                + "proxy: { listen: 127.0.0.1:0, auth: trust, max-message-size: 1048576 }\n");
+        try (ProxyServer proxy = new ProxyServer(io.shardgate.config.ConfigLoader.load(db.writeConfig(yaml))).start()) {
+            try (Connection c = RawProtocol.connect(proxy); Statement st = c.createStatement()) {
+                java.sql.SQLException e = org.junit.jupiter.api.Assertions.assertThrows(java.sql.SQLException.class,
+                        () -> st.executeQuery("SELECT repeat('x', 2000000)"));
+                assertTrue(e.getMessage().contains("over proxy.max-message-size (1048576 bytes)")
+                        && e.getMessage().contains("raise proxy.max-message-size"), e.getMessage());
+            }
+            try (Connection c = RawProtocol.connect(proxy); Statement st = c.createStatement();
+                 ResultSet rs = st.executeQuery("SELECT length(repeat('x', 500000))")) {
+                assertTrue(rs.next());
+                assertEquals(500000, rs.getInt(1), "the proxy goes on serving");
+            }
+        }
+    }
+
+    @Test
     void largeResultsArriveWholeAndASlowReaderHoldsTheBackendBack() throws Exception {
         TestDatabases db = TestDatabases.get();
         try (ProxyServer proxy = RawProtocol.trustingProxy(db); Connection c = RawProtocol.connect(proxy)) {

@@ -158,6 +158,13 @@ public final class BackendConnection {
         }
     }
 
+    /** Why the proxy dropped this connection (a message over proxy.max-message-size, ...); null otherwise. */
+    volatile String closeReason;
+
+    public String closeReason() {
+        return closeReason;
+    }
+
     public static Future<BackendConnection> connect(EventLoop loop, BackendAddress address, int connectTimeoutMillis,
                                                     int maxFrameSize) {
         Promise<BackendConnection> ready = loop.newPromise();
@@ -443,6 +450,14 @@ public final class BackendConnection {
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
             ready.tryFailure(new BackendException("backend " + address + ": " + cause.getMessage(), cause));
+            if (connection != null && connection.closeReason == null) {
+                // said to the client whose statement was running when the connection had to be dropped
+                Throwable c = cause instanceof io.netty.handler.codec.DecoderException && cause.getCause() != null
+                        ? cause.getCause() : cause;
+                connection.closeReason = c.getMessage();
+                org.slf4j.LoggerFactory.getLogger(BackendConnection.class).warn("closing the connection to backend {}: {}", address.name(),
+                        c.toString());
+            }
             ReferenceCountUtil.release(null);
             ctx.close();
         }

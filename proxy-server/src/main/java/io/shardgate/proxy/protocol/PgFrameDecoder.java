@@ -77,6 +77,11 @@ public final class PgFrameDecoder extends ChannelInboundHandlerAdapter {
             if (length < 4 || length > maxFrameSize) {
                 failed = true;
                 in.skipBytes(in.readableBytes());
+                if (length > maxFrameSize) {
+                    throw new ProtocolException("message type '" + printable(type) + "' of " + length
+                            + " bytes is over proxy.max-message-size (" + maxFrameSize + " bytes); raise "
+                            + "proxy.max-message-size in the configuration to pass it");
+                }
                 throw new ProtocolException("invalid length " + length + " of message type '" + printable(type)
                         + "' (expected: 4 <= length <= " + maxFrameSize + ")");
             }
