@@ -2138,7 +2138,7 @@ final class ClientSession extends ChannelInboundHandlerAdapter implements Backen
                 }
             }
             default -> {
-                if (mayCallSessionFunction(sql) && SESSION_FUNCTION.matcher(sql).find()) {
+                if (Router.callsSideEffectFunction(sql) && SESSION_FUNCTION.matcher(sql).find()) {
                     c.leftBehind = c.leftBehind.and(BackendConnection.LeftBehind.STATE);
                 }
             }
@@ -2175,15 +2175,6 @@ final class ClientSession extends ChannelInboundHandlerAdapter implements Backen
             return null; // ends with the transaction
         }
         return name.equals("time zone") ? "timezone" : name;
-    }
-
-    /**
-     * A quick look for set_config(..., false) or pg_advisory_lock(...) before the pattern: this runs for every
-     * statement, and String#indexOf is far cheaper than a regular expression (names in mixed case are not seen).
-     */
-    private static boolean mayCallSessionFunction(String sql) {
-        return sql.indexOf("advisory") >= 0 || sql.indexOf("set_config") >= 0 || sql.indexOf("ADVISORY") >= 0
-                || sql.indexOf("SET_CONFIG") >= 0;
     }
 
     private static boolean startsWithWord(String sql, int from, String word) {

@@ -32,6 +32,15 @@ import java.util.Set;
  * <p>One switch on the statement kind, transaction control first; DML is planned by {@link DmlPlanner}.
  */
 public final class Router {
+
+    /**
+     * Whether {@code sql} calls a function with effects beyond the statement (nextval, set_config, pg_advisory_*,
+     * pg_notify, ...; any case, schema-qualified or not): such reads go to the primary, and the proxy looks closer
+     * at them for session state a pooled connection would carry to its next client.
+     */
+    public static boolean callsSideEffectFunction(String sql) {
+        return PreparedStatementCache.callsSideEffectFunction(sql);
+    }
     private final ShardgateConfig config;
     private final Topology topology;
     private final WriteTracker writeTracker;

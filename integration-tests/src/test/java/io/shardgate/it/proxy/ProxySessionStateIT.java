@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Properties;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -186,6 +187,27 @@ class ProxySessionStateIT {
             try (Statement st = b.createStatement()) {
                 assertEquals(1, st.executeUpdate("INSERT INTO ss_plain (id, name) VALUES (100, 'b')"));
                 assertEquals(1, st.executeUpdate("DELETE FROM ss_plain WHERE id = 100"));
+            }
+        }
+    }
+
+    @Test
+    void setConfigAndAdvisoryLocksInAnyCaseDoNotReachTheNextClient() throws Exception {
+        // one at a time: either alone must leave the backend to be reset before the next client takes it
+        for (String sessionCall : new String[] {"SELECT Set_Config('application_name', 'leaked-by-a', false)",
+                "SELECT Pg_Advisory_Lock(4242)"}) {
+            try (Connection a = connect(); Connection b = connect()) {
+                try (Statement st = a.createStatement()) {
+                    st.execute(sessionCall);
+                }
+                // the pool holds one connection per database: b takes the one a used, which must come back clean
+                try (Statement st = b.createStatement(); ResultSet rs = st.executeQuery(
+                        "SELECT current_setting('application_name'), (SELECT count(*) FROM pg_locks "
+                                + "WHERE locktype = 'advisory' AND pid = pg_backend_pid())")) {
+                    assertTrue(rs.next());
+                    assertNotEquals("leaked-by-a", rs.getString(1), sessionCall);
+                    assertEquals(0, rs.getLong(2), "advisory lock still held after " + sessionCall);
+                }
             }
         }
     }
