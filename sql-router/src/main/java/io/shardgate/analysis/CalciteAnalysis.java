@@ -1201,12 +1201,27 @@ final class CalciteAnalysis {
             while (i > 0 && Character.isLetter(sql.charAt(i - 1))) {
                 i--;
             }
-            if (j > i && words.contains(sql.substring(i, j).toUpperCase(Locale.ROOT))) {
-                p = i;
-            } else {
+            String word = j > i ? sql.substring(i, j).toUpperCase(Locale.ROOT) : "";
+            if (!words.contains(word)) {
                 return p;
             }
+            if ((word.equals("FIRST") || word.equals("NEXT")) && !previousWordIs(i, "FETCH")) {
+                return p; // ORDER BY x NULLS FIRST LIMIT 3: FIRST belongs to the ORDER BY, not to FETCH FIRST
+            }
+            p = i;
         }
+    }
+
+    private boolean previousWordIs(int pos, String word) {
+        int j = pos;
+        while (j > 0 && sql.charAt(j - 1) == ' ') {
+            j--;
+        }
+        int i = j;
+        while (i > 0 && Character.isLetter(sql.charAt(i - 1))) {
+            i--;
+        }
+        return sql.substring(i, j).equalsIgnoreCase(word);
     }
 
     private static String squash(String s) {
