@@ -2473,8 +2473,11 @@ final class ClientSession extends ChannelInboundHandlerAdapter implements Backen
                 if (a.function() == io.shardgate.merge.AggregateFunction.AVG && a.column() < fields.size()) {
                     RowDescription.Field f = fields.get(a.column());
                     String name = f.name().equals("sum") ? "avg" : f.name();
-                    fields.set(a.column(), new RowDescription.Field(name, 0, (short) 0, PgTypes.NUMERIC, (short) -1,
-                            -1, f.format()));
+                    // avg() of floating-point values is double precision, of anything else numeric
+                    boolean floating = f.typeOid() == PgTypes.FLOAT4 || f.typeOid() == PgTypes.FLOAT8;
+                    fields.set(a.column(), new RowDescription.Field(name, 0, (short) 0,
+                            floating ? PgTypes.FLOAT8 : PgTypes.NUMERIC, floating ? (short) 8 : (short) -1, -1,
+                            f.format()));
                 }
             }
         }

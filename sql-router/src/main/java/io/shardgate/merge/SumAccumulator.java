@@ -90,26 +90,51 @@ final class SumAccumulator {
   }
 
   /**
-   * The total divided by {@code count}, as BigDecimal (MathContext.DECIMAL128, trailing zeros stripped, never
-   * in exponent notation for whole numbers); null when the count is 0 or no value was added. A non-finite
-   * Double total (NaN, Infinity) has no BigDecimal form and is returned as Double total / count.
+   * The total divided by {@code count} as PostgreSQL's avg() gives it: for integers and decimals a BigDecimal with
+   * the scale PostgreSQL's numeric division picks (at least 16 significant digits, never fewer decimals than the
+   * sum has: avg of 1..2000 is 1000.5000000000000000), rounded half away from zero; for floating-point inputs a
+   * Double. Null when the count is 0 or no value was added.
    */
   Object average(long count) {
     if (count == 0 || kind == NONE) {
       return null;
     }
-    BigDecimal total;
-    switch (kind) {
-      case LONG -> total = BigDecimal.valueOf(longSum);
-      case DECIMAL -> total = decimalSum;
-      default -> {
-        if (!Double.isFinite(doubleSum)) {
-          return doubleSum / count;
-        }
-        total = BigDecimal.valueOf(doubleSum);
-      }
+    if (kind == DOUBLE) {
+      return doubleSum / count;
     }
-    BigDecimal avg = total.divide(BigDecimal.valueOf(count), MathContext.DECIMAL128).stripTrailingZeros();
-    return avg.scale() < 0 ? avg.setScale(0, RoundingMode.UNNECESSARY) : avg;
+    BigDecimal total = kind == LONG ? BigDecimal.valueOf(longSum) : decimalSum;
+    BigDecimal divisor = BigDecimal.valueOf(count);
+    return total.divide(divisor, divisionScale(total, divisor), RoundingMode.HALF_UP);
   }
+
+  /** PostgreSQL's select_div_scale: digits counted in base-10000 groups, as numeric stores them. */
+  static int divisionScale(BigDecimal dividend, BigDecimal divisor) {
+    int weight1 = groupWeight(dividend);
+    int weight2 = groupWeight(divisor);
+    int quotientWeight = weight1 - weight2;
+    if (firstGroup(dividend, weight1) <= firstGroup(divisor, weight2)) {
+      quotientWeight--;
+    }
+    int scale = 16 - quotientWeight * 4;
+    scale = Math.max(scale, Math.max(dividend.scale(), 0));
+    scale = Math.max(scale, Math.max(divisor.scale(), 0));
+    return Math.min(Math.max(scale, 0), 1000);
+  }
+
+  /** The base-10000 position of the value's leading group (0 for 1..9999, 1 for 10000.., -1 for 0.0001..0.9999). */
+  private static int groupWeight(BigDecimal v) {
+    if (v.signum() == 0) {
+      return 0;
+    }
+    int leadingDecimalExponent = v.precision() - v.scale() - 1;
+    return Math.floorDiv(leadingDecimalExponent, 4);
+  }
+
+  private static long firstGroup(BigDecimal v, int weight) {
+    if (v.signum() == 0) {
+      return 0;
+    }
+    return v.abs().movePointLeft(4 * weight).longValue();
+  }
+
 }

@@ -183,6 +183,24 @@ class ProxyIT {
                     assertFalse(rs.next());
                 }
             }
+            // avg() merged from the shards prints as PostgreSQL prints it (scale and all); of floats it is a double
+            StringBuilder scores = new StringBuilder();
+            for (long id = 1; id <= 40; id++) {
+                scores.append(id == 1 ? "" : ",").append(id * 7 % 23);
+            }
+            String expectedAvg;
+            try (Connection direct = db.connectShard(0, Role.PRIMARY); Statement st = direct.createStatement();
+                 ResultSet rs = st.executeQuery("SELECT avg(v) FROM unnest(ARRAY[" + scores + "]) v")) {
+                rs.next();
+                expectedAvg = rs.getString(1);
+            }
+            try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(
+                    "SELECT avg(score), avg(score::float8) FROM px_users WHERE id <= 40")) {
+                assertTrue(rs.next());
+                assertEquals(expectedAvg, rs.getString(1));
+                assertEquals(java.sql.Types.DOUBLE, rs.getMetaData().getColumnType(2));
+                assertEquals(new BigDecimal(expectedAvg).doubleValue(), rs.getDouble(2), 1e-9);
+            }
             // node-postgres' count(*)::int and coalesce(sum(x), 0): merged like the bare aggregates, keeping the
             // cast's column type; past prepareThreshold the merged values go back in binary
             long scoreSum = 0;
