@@ -150,8 +150,14 @@ final class SelectMergePlanner {
 
         List<SortKey> sort = new ArrayList<>();
         for (SelectShape.OrderKey k : shape.orderBy()) {
-            int column = k.itemIndex() >= 0 && !starBefore(k.itemIndex()) ? k.itemIndex()
-                    : addHidden(expressionText(k.expression(), "ORDER BY"));
+            int column;
+            if (k.itemIndex() >= 0 && !starBefore(k.itemIndex())) {
+                column = k.itemIndex();
+            } else if (aggregating && AGGREGATE_WORD.matcher(k.expression()).find()) {
+                column = hiddenAggregate(k.expression(), aggregates);
+            } else {
+                column = addHidden(expressionText(k.expression(), "ORDER BY"));
+            }
             boolean nullsFirst = k.nullsFirst() != null ? k.nullsFirst() : dialect.nullsFirstByDefault(k.descending());
             sort.add(new SortKey(column, k.descending(), nullsFirst));
         }
@@ -199,6 +205,49 @@ final class SelectMergePlanner {
         } catch (NumberFormatException e) {
             return false;
         }
+    }
+
+    private static final java.util.regex.Pattern AGGREGATE_WORD =
+            java.util.regex.Pattern.compile("(?i)\\b(count|sum|min|max|avg)\\s*\\(");
+    private static final java.util.regex.Pattern AGGREGATE_CALL =
+            java.util.regex.Pattern.compile("(?is)\\s*(count|sum|min|max|avg)\\s*\\((.*)\\)\\s*");
+
+    /**
+     * ORDER BY an aggregate that is not selected, over groups merged from several shards ({@code GROUP BY name ORDER
+     * BY count(*) DESC}): a hidden column recombined like a selected aggregate, so the sort sees the merged value,
+     * not one shard's. Anything else over aggregates is refused.
+     */
+    private int hiddenAggregate(String expression, List<AggregateColumn> aggregates) {
+        java.util.regex.Matcher m = AGGREGATE_CALL.matcher(expression);
+        String argument = m.matches() ? m.group(2).trim() : null;
+        if (argument == null || !balanced(argument) || argument.regionMatches(true, 0, "DISTINCT", 0, 8)) {
+            throw refuse("ORDER BY " + expression + " computes on aggregates that are not selected; select it (with "
+                    + "an alias) and order by the alias");
+        }
+        String text = expressionText(expression, "ORDER BY");
+        AggregateFunction fn = AggregateFunction.valueOf(m.group(1).toUpperCase(Locale.ROOT));
+        if (fn == AggregateFunction.AVG) {
+            int sum = addHidden("SUM(" + argument + ")");
+            aggregates.add(new AggregateColumn(sum, AggregateFunction.AVG, addHidden("COUNT(" + argument + ")")));
+            return sum;
+        }
+        int column = addHidden(text);
+        aggregates.add(new AggregateColumn(column, fn, -1));
+        return column;
+    }
+
+    /** Whether the parentheses of an aggregate's argument close within it: {@code count(*) + max(x)} is two calls. */
+    private static boolean balanced(String argument) {
+        int depth = 0;
+        for (int i = 0; i < argument.length(); i++) {
+            char c = argument.charAt(i);
+            if (c == '(') {
+                depth++;
+            } else if (c == ')' && --depth < 0) {
+                return false;
+            }
+        }
+        return depth == 0;
     }
 
     /** Words that make a SELECT's rows depend on all shards at once: without a parse tree, merging them is unsafe. */

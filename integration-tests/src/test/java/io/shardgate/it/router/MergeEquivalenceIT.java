@@ -141,6 +141,8 @@ class MergeEquivalenceIT {
             "SELECT count(*)::int AS n, max(amount)::float8, min(amount)::int, sum(amount)::numeric FROM eq_orders",
             "SELECT status, coalesce(sum(amount), 0) AS total, coalesce(count(amount), 0)::bigint FROM eq_orders GROUP BY status ORDER BY status",
             "SELECT coalesce(sum(amount), 0), count(*)::int FROM eq_orders WHERE status = 'nobody'",
+            "SELECT name FROM eq_users GROUP BY name ORDER BY count(*) DESC, name LIMIT 6",
+            "SELECT status FROM eq_orders GROUP BY status ORDER BY max(amount), avg(amount) DESC, status",
             "SELECT id, email FROM eq_users ORDER BY id DESC NULLS FIRST LIMIT 5 OFFSET 2",
             "SELECT EXISTS (SELECT 1 FROM eq_users WHERE id = 42), NOT EXISTS (SELECT 1 FROM eq_users WHERE id = 42)",
             "SELECT (SELECT name FROM eq_users WHERE id = 17) AS name",
