@@ -170,7 +170,38 @@ final class CalciteAnalysis {
             shape = shape(node);
         }
         return new StatementInfo(kind, new ArrayList<>(tables), where, mapped(insert), mapped(shape), updated, true,
-                null);
+                null, shape == null ? List.of() : joinedTables(node));
+    }
+
+    /** The base tables of the outer SELECT's FROM clause and its joins, each occurrence with its alias. */
+    private List<TableRef> joinedTables(SqlNode query) {
+        SqlNode node = query;
+        while (node instanceof SqlWith || node instanceof SqlOrderBy) {
+            node = node instanceof SqlWith with ? with.body : ((SqlOrderBy) node).query;
+        }
+        List<TableRef> out = new ArrayList<>();
+        if (node instanceof SqlSelect sel) {
+            joinedSources(sel.getFrom(), out);
+        }
+        return out;
+    }
+
+    private void joinedSources(SqlNode source, List<TableRef> out) {
+        if (source instanceof SqlIdentifier id) {
+            String n = name(id);
+            if (!cteNames.contains(n)) {
+                out.add(new TableRef(n, null));
+            }
+        } else if (source instanceof SqlJoin join) {
+            joinedSources(join.getLeft(), out);
+            joinedSources(join.getRight(), out);
+        } else if (source != null && source.getKind() == SqlKind.AS
+                && ((SqlCall) source).operand(0) instanceof SqlIdentifier id) {
+            String n = name(id);
+            if (!cteNames.contains(n)) {
+                out.add(new TableRef(n, alias(((SqlCall) source).operand(1))));
+            }
+        }
     }
 
     // ------------------------------------------------------------------------------------------------------

@@ -13,13 +13,23 @@ import java.util.List;
  * @param updatedColumns  lower-cased SET columns of an UPDATE, else empty
  * @param parsedByCalcite false when the token fallback produced this
  * @param fallbackReason  first line of Calcite's error when the fallback was used, else null
+ * @param joinedTables    the base tables joined in the outer SELECT's FROM clause, each occurrence with its alias
+ *                        (a self-join twice); empty when not known. The router checks that sharded ones are joined
+ *                        on their shard keys: otherwise each shard would join only its own rows
  */
 public record StatementInfo(StatementKind kind, List<TableRef> tables, Predicate where, InsertInfo insert,
                             SelectShape select, List<String> updatedColumns, boolean parsedByCalcite,
-                            String fallbackReason) {
+                            String fallbackReason, List<TableRef> joinedTables) {
+
+    public StatementInfo(StatementKind kind, List<TableRef> tables, Predicate where, InsertInfo insert,
+                         SelectShape select, List<String> updatedColumns, boolean parsedByCalcite,
+                         String fallbackReason) {
+        this(kind, tables, where, insert, select, updatedColumns, parsedByCalcite, fallbackReason, List.of());
+    }
 
     public StatementInfo {
         tables = List.copyOf(tables);
+        joinedTables = List.copyOf(joinedTables);
         updatedColumns = List.copyOf(updatedColumns);
         if (where == null) {
             where = Predicate.TRUE;

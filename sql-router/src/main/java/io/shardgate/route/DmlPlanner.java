@@ -95,6 +95,9 @@ final class DmlPlanner {
                 }
             }
         }
+        if (placement.unkeyedJoin() != null) {
+            requireOneShardForEveryJoinedTable(keys, sharded, rule, placement.unkeyedJoin());
+        }
         boolean scatter = shards == null;
         if (scatter) {
             String table = target != null && sharded.containsKey(target) ? target : sharded.keySet().iterator().next();
@@ -135,6 +138,26 @@ final class DmlPlanner {
         }
         return new RoutePlan(lexed.original(), kind, statements, rewrite.merge(), why, List.of(),
                 Set.of(), false, rewrite.starHiddenColumns());
+    }
+
+    /**
+     * Tables joined on something other than their shard keys give the right rows only when every one of them is
+     * restricted, by its own key conditions, to one and the same shard ({@code u1.id = 5 AND u2.id = 5}).
+     */
+    private void requireOneShardForEveryJoinedTable(KeyConditions keys, Map<String, TableConfig> sharded,
+                                                    ShardRule rule, String why) {
+        String common = null;
+        for (io.shardgate.analysis.TableRef t : info.joinedTables()) {
+            TableConfig tc = sharded.get(t.name());
+            if (tc == null) {
+                continue;
+            }
+            Set<String> own = keys.shards(t, tc.key(), rule);
+            if (own == null || own.size() != 1 || common != null && !common.equals(own.iterator().next())) {
+                throw new RoutingException(why);
+            }
+            common = own.iterator().next();
+        }
     }
 
     private static RoutePlan withMerge(RoutePlan p, MergeSpec merge) {

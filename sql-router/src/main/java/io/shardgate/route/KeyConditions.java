@@ -29,6 +29,11 @@ final class KeyConditions {
         return eval(info.where(), table, aliasOf(table), key, rule);
     }
 
+    /** The same for one occurrence of a table in FROM, by its own alias: one side of a self-join. */
+    Set<String> shards(TableRef ref, String key, ShardRule rule) {
+        return eval(info.where(), ref.name(), ref.alias(), key, rule);
+    }
+
     private String aliasOf(String table) {
         for (TableRef t : info.tables()) {
             if (t.name().equals(table) && t.alias() != null) {

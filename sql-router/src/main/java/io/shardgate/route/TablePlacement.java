@@ -24,10 +24,13 @@ import java.util.Set;
  * @param shard     the one shard of a statement without sharded tables, unless it writes a reference table
  * @param reason    why {@code shard} (the EXPLAIN ROUTE reason)
  * @param ruleName  the one rule of the sharded tables, null without sharded tables
+ * @param unkeyedJoin why the sharded tables joined in FROM are not joined on their shard keys (each shard would
+ *                  join only its own rows), or null; the statement is then routable only when its key conditions
+ *                  put every one of them on the same single shard
  */
 record TablePlacement(ShardgateConfig config, String target, Set<String> written, List<String> read,
                       Map<String, TableConfig> sharded, String error, boolean referenceWrite, String shard,
-                      String reason, String ruleName) {
+                      String reason, String ruleName, String unkeyedJoin) {
 
     static TablePlacement of(StatementInfo info, ShardgateConfig config) {
         StatementKind kind = info.kind();
@@ -120,7 +123,88 @@ record TablePlacement(ShardgateConfig config, String target, Set<String> written
                 }
             }
         }
-        return b.sharded(ruleName);
+        return b.sharded(ruleName, unkeyedJoin(info, sharded));
+    }
+
+    /**
+     * Whether the sharded tables joined in FROM are all linked, directly or through each other, by equalities of
+     * their shard keys ({@code o.user_id = u.id}); if not, which ones are not. Co-located tables hold matching rows
+     * on the same shard only for a join on the key: {@code users u1 JOIN users u2 ON u1.name = u2.name} would find
+     * on each shard only the pairs that shard holds.
+     */
+    static String unkeyedJoin(StatementInfo info, Map<String, TableConfig> sharded) {
+        List<TableRef> refs = new java.util.ArrayList<>();
+        for (TableRef t : info.joinedTables()) {
+            if (sharded.containsKey(t.name())) {
+                refs.add(t);
+            }
+        }
+        if (refs.size() < 2) {
+            return null;
+        }
+        int[] group = new int[refs.size()];
+        for (int i = 0; i < group.length; i++) {
+            group[i] = i;
+        }
+        keyEqualities(info.where(), refs, sharded, group);
+        StringBuilder apart = new StringBuilder();
+        for (int i = 0; i < refs.size(); i++) {
+            if (root(group, i) != root(group, 0)) {
+                apart.append(apart.length() == 0 ? "" : ", ").append(describe(refs.get(i)));
+            }
+        }
+        if (apart.length() == 0) {
+            return null;
+        }
+        TableRef first = refs.get(0);
+        return "the statement joins " + describe(first) + " with " + apart + " on something other than their shard "
+                + "keys (" + sharded.get(first.name()).key() + " of " + first.name() + ", rule "
+                + sharded.get(first.name()).rule() + "): each shard would join only the rows it holds. Join them on "
+                + "the shard keys, or add key conditions that put every one of them on the same shard";
+    }
+
+    private static String describe(TableRef t) {
+        return t.alias() == null ? t.name() : t.name() + " " + t.alias();
+    }
+
+    private static void keyEqualities(io.shardgate.analysis.Predicate p, List<TableRef> refs,
+                                      Map<String, TableConfig> sharded, int[] group) {
+        if (p instanceof io.shardgate.analysis.Predicate.And and) {
+            for (io.shardgate.analysis.Predicate part : and.parts()) {
+                keyEqualities(part, refs, sharded, group);
+            }
+        } else if (p instanceof io.shardgate.analysis.Predicate.ColumnEquality eq) {
+            int a = keyOf(eq.left(), refs, sharded);
+            int b = keyOf(eq.right(), refs, sharded);
+            if (a >= 0 && b >= 0) {
+                group[root(group, a)] = root(group, b);
+            }
+        }
+    }
+
+    /** The joined table whose shard key {@code c} is, or -1 (another column, or no single table it can be). */
+    private static int keyOf(io.shardgate.analysis.ColumnRef c, List<TableRef> refs, Map<String, TableConfig> sharded) {
+        int found = -1;
+        for (int i = 0; i < refs.size(); i++) {
+            TableRef t = refs.get(i);
+            boolean named = c.qualifier() == null || c.qualifier().equals(t.alias())
+                    || t.alias() == null && c.qualifier().equals(t.name());
+            if (named && c.column().equals(sharded.get(t.name()).key())) {
+                if (found >= 0) {
+                    return -1; // an unqualified key name two tables share: which one is meant is not known
+                }
+                found = i;
+            }
+        }
+        return found;
+    }
+
+    private static int root(int[] group, int i) {
+        int r = i;
+        while (group[r] != r) {
+            r = group[r];
+        }
+        return r;
     }
 
     private static String describePinned(Map<String, String> pinned) {
@@ -133,16 +217,17 @@ record TablePlacement(ShardgateConfig config, String target, Set<String> written
     private record Builder(ShardgateConfig config, String target, Set<String> written, List<String> read,
                            Map<String, TableConfig> sharded) {
         TablePlacement error(String message) {
-            return new TablePlacement(config, target, written, read, sharded, message, false, null, null, null);
+            return new TablePlacement(config, target, written, read, sharded, message, false, null, null, null, null);
         }
 
         TablePlacement unsharded(boolean referenceWrite, String shard, String reason) {
             return new TablePlacement(config, target, written, read, sharded, null, referenceWrite, shard, reason,
-                    null);
+                    null, null);
         }
 
-        TablePlacement sharded(String ruleName) {
-            return new TablePlacement(config, target, written, read, sharded, null, false, null, null, ruleName);
+        TablePlacement sharded(String ruleName, String unkeyedJoin) {
+            return new TablePlacement(config, target, written, read, sharded, null, false, null, null, ruleName,
+                    unkeyedJoin);
         }
     }
 }
