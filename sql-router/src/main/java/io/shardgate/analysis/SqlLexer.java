@@ -780,10 +780,19 @@ public final class SqlLexer {
             return max > 0 ? max : q;
         }
 
+        /**
+         * The kind of a WITH statement's main statement; OTHER when a CTE itself writes ({@code WITH x AS (INSERT
+         * ... RETURNING id) SELECT ...}): shardgate does not plan a write hidden in a CTE (it would run on every
+         * shard a read goes to), so it is forwarded only where the default shard alone holds its tables.
+         */
         StatementKind withKind(int first) {
             int depth = 0;
             for (int k = first + 1; k < n; k++) {
                 if (isOp(k, "(")) {
+                    if (depth == 0 && k + 1 < n && (is(k + 1, "INSERT") || is(k + 1, "UPDATE") || is(k + 1, "DELETE")
+                            || is(k + 1, "MERGE"))) {
+                        return StatementKind.OTHER;
+                    }
                     depth++;
                 } else if (isOp(k, ")")) {
                     depth--;

@@ -241,6 +241,12 @@ public final class Router {
             if (table != null && MAINTENANCE.contains(lexed.firstKeyword())) {
                 return maintenance(lexed, names, params);
             }
+            if (table != null && "WITH".equals(lexed.firstKeyword())) {
+                throw new RoutingException("a WITH query whose CTE writes (INSERT, UPDATE or DELETE inside WITH) and "
+                        + "names " + describeTable(table) + " is not supported through shardgate: the write would run "
+                        + "on every shard the query reads, or on the wrong one; run the write as a statement of its "
+                        + "own (with RETURNING), then the query");
+            }
             if (table != null) {
                 throw new RoutingException(lexed.firstKeyword() + " naming " + describeTable(table) + " is not "
                         + "supported through shardgate: it is not a statement shardgate plans, and the default shard "

@@ -384,6 +384,13 @@ class ProxyIT {
                 rs.next();
                 assertEquals(42, rs.getInt(1));
             }
+            // a write hidden in a WITH is refused, not run on every shard the read goes to
+            e = assertThrows(SQLException.class, () -> st.executeQuery(
+                    "WITH x AS (INSERT INTO px_users (id, name) VALUES (6318, 'cte') RETURNING id) SELECT * FROM x"));
+            assertTrue(e.getMessage().contains("CTE writes"), e.getMessage());
+            for (int shard = 0; shard < 2; shard++) {
+                assertFalse(idsOnShard(shard, "px_users", "id").contains(6318L), "no row written on s" + shard);
+            }
             // a statement on every shard whose Bind each shard refuses: the error comes back, no hang
             try (PreparedStatement ps = c.prepareStatement("SELECT id FROM px_users WHERE score = ? ORDER BY id")) {
                 ps.setObject(1, "not a number", java.sql.Types.OTHER);
