@@ -1448,6 +1448,10 @@ final class ClientSession extends ChannelInboundHandlerAdapter implements Backen
                     Prepared prep = prepare(c, s, st.sql(), same ? s.types() : List.of());
                     c.write(textBind(b.portal(), prep.name, st.parameters(), new short[0]));
                     c.write(new Describe('P', b.portal()));
+                    // the bind's replies must come without waiting for this backend's Execute: a write on several
+                    // shards executes them one after the other and asks no more after an error, and the MultiBind
+                    // waiting for a backend never asked would hold the session forever
+                    c.write(Flush.INSTANCE);
                     extendedSent(c);
                 }
                 portals.put(b.portal(), portal);

@@ -337,6 +337,43 @@ class ProxyIT {
     }
 
     @Test
+    void aRewrittenBatchFailingOnOneShardReportsTheErrorWithoutHanging() throws Exception {
+        Properties p = new Properties();
+        p.setProperty("reWriteBatchedInserts", "true");
+        p.setProperty("socketTimeout", "20");
+        long existing = -1;
+        long fresh = -1;
+        try (Connection c = connect(p)) {
+            // two ids on different shards: one already there (the duplicate), one new
+            for (long id = 8101; id < 8200 && (existing < 0 || fresh < 0); id++) {
+                String shard = explainShards(c, "SELECT * FROM px_users WHERE id = " + id).get(0);
+                if (existing < 0 && shard.equals("s0")) {
+                    existing = id;
+                } else if (fresh < 0 && shard.equals("s1")) {
+                    fresh = id;
+                }
+            }
+            try (Statement st = c.createStatement()) {
+                st.executeUpdate("INSERT INTO px_users (id, name) VALUES (" + existing + ", 'first')");
+            }
+            for (int round = 0; round < 3; round++) {
+                try (PreparedStatement ps = c.prepareStatement("INSERT INTO px_users (id, name) VALUES (?, ?)")) {
+                    for (long id : new long[] {fresh, existing}) {
+                        ps.setLong(1, id);
+                        ps.setString(2, "batch");
+                        ps.addBatch();
+                    }
+                    SQLException e = assertThrows(SQLException.class, ps::executeBatch, "round " + round);
+                    assertTrue(e.getMessage().contains("duplicate key") || e.getNextException() != null, e.toString());
+                }
+                try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT 5")) {
+                    assertTrue(rs.next(), "the connection goes on after round " + round);
+                }
+            }
+        }
+    }
+
+    @Test
     void transactionsSpanShardsAndRollBack() throws Exception {
         try (Connection c = connect()) {
             c.setAutoCommit(false);
