@@ -71,6 +71,11 @@ async function main() {
   // key = ANY($1) with a JS array: written on the keys' shards (refused as a scatter write before)
   r = await client.query(`UPDATE ${users} SET score = score WHERE id = ANY($1)`, [[3, 4, 999]]);
   out.anyUpdated = r.rowCount;
+  // RETURNING across shards: the rows of every shard, under the write's own command tag
+  r = await client.query(`INSERT INTO ${users} (id, name, score) VALUES (101, 'user101', 1), (102, 'user102', 1), (103, 'user103', 1), (104, 'user104', 1) RETURNING id`);
+  out.insertReturning = { command: r.command, rowCount: r.rowCount, rows: r.rows.length };
+  r = await client.query(`DELETE FROM ${users} WHERE id IN (101, 102, 103, 104) RETURNING id`);
+  out.deleteReturning = { command: r.command, rowCount: r.rowCount, rows: r.rows.length };
   // a parameter every shard refuses at Bind: the error comes back and the connection goes on
   try {
     await client.query(`SELECT id FROM ${users} WHERE score = $1`, ['not a number']);

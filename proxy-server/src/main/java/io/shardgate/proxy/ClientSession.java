@@ -2406,6 +2406,26 @@ final class ClientSession extends ChannelInboundHandlerAdapter implements Backen
         }
     }
 
+    /**
+     * The command tag of merged rows without its count: the shards' own ({@code INSERT 0 }, {@code UPDATE },
+     * {@code DELETE } for a write with RETURNING), {@code SELECT } for a read.
+     */
+    static String rowCountPrefix(String shardTag) {
+        if (shardTag == null) {
+            return "SELECT ";
+        }
+        int space = shardTag.lastIndexOf(' ');
+        if (space < 0 || space == shardTag.length() - 1) {
+            return "SELECT ";
+        }
+        for (int i = space + 1; i < shardTag.length(); i++) {
+            if (!Character.isDigit(shardTag.charAt(i))) {
+                return "SELECT ";
+            }
+        }
+        return shardTag.substring(0, space + 1);
+    }
+
     /** Bind on several backends: one BindComplete once all bound, and the shards' row description kept. */
     final class MultiBind extends Slot {
         private final MultiPortal portal;
@@ -2745,7 +2765,7 @@ final class ClientSession extends ChannelInboundHandlerAdapter implements Backen
                 types[i] = field.typeOid();
                 fields.add(field.withFormat(portal == null ? 0 : portal.bind.resultFormat(i)));
             }
-            MergedResult result = new MergedResult(merged, originals, types, "SELECT ");
+            MergedResult result = new MergedResult(merged, originals, types, rowCountPrefix(tag));
             if (portal != null) {
                 portal.result = result;
                 for (PgMessage m : result.chunk(maxRows, portal)) {

@@ -167,6 +167,11 @@ class ProxyClientsNodeIT {
         assertEquals("number", r.path("countInt").path("type").asText(), "count(*)::int is an int4 column");
         assertEquals(2, r.path("anyUpdated").asInt());
         assertEquals("22P02", r.path("bindError").asText());
+        assertEquals("INSERT", r.path("insertReturning").path("command").asText());
+        assertEquals(4, r.path("insertReturning").path("rowCount").asInt());
+        assertEquals(4, r.path("insertReturning").path("rows").asInt());
+        assertEquals("DELETE", r.path("deleteReturning").path("command").asText());
+        assertEquals(4, r.path("deleteReturning").path("rowCount").asInt());
         assertEquals(List.of("shard", "role", "database", "sql"), texts(r.path("explainColumns")));
         assertEquals(1, r.path("explain").size());
         assertEquals(List.of("s0", "s1"), texts(r.path("explainAll")));
