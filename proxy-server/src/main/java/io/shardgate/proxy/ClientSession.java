@@ -184,6 +184,11 @@ final class ClientSession extends ChannelInboundHandlerAdapter implements Backen
     private Map<String, String> settings;
     /** {@link #settings} as one query string (what a backend that lacks them is sent), or null when there are none. */
     private String settingsReplay;
+    /**
+     * Session settings made inside the open transaction (kind, name, statement): they outlive it when it commits,
+     * as in PostgreSQL, and then join {@link #settings}; a rollback drops them.
+     */
+    private final List<Object[]> transactionSessionSettings = new ArrayList<>();
     /** The continuation parked at a PAUSE, and what to tell the client if it cancels; null when not waiting. */
     private Runnable parked;
     private Consumer<Throwable> parkedFailed;
@@ -1174,16 +1179,26 @@ final class ClientSession extends ChannelInboundHandlerAdapter implements Backen
                 if (!inTx) {
                     notice("25P01", "there is no transaction in progress");
                 }
+                List<Object[]> madeInTransaction = tag.equals("COMMIT") && !transactionSessionSettings.isEmpty()
+                        ? new ArrayList<>(transactionSessionSettings) : List.of();
                 endTransaction();
+                Consumer<Boolean> ended = madeInTransaction.isEmpty() ? done : ok -> {
+                    if (ok) { // SET inside a committed transaction stays set, as in PostgreSQL
+                        for (Object[] setting : madeInTransaction) {
+                            keepSetting((StatementKind) setting[0], (String) setting[1], (String) setting[2]);
+                        }
+                    }
+                    done.accept(ok);
+                };
                 if (conns.isEmpty()) {
                     fixed(new CommandComplete(tag));
-                    done.accept(true);
+                    ended.accept(true);
                     return;
                 }
                 // a failed transaction ends in ROLLBACK on every participant: the ones that saw no error (another
                 // shard's, or one the proxy refused) would otherwise commit what the client is told was rolled back
                 sendAll(conns, tag.equals("ROLLBACK") && kind == StatementKind.COMMIT ? "ROLLBACK" : sql, tag,
-                        extended, done);
+                        extended, ended);
             }
             default -> { // SAVEPOINT, RELEASE, ROLLBACK TO
                 if (!inTx) {
@@ -1238,6 +1253,7 @@ final class ClientSession extends ChannelInboundHandlerAdapter implements Backen
     }
 
     private void endTransaction() {
+        transactionSessionSettings.clear();
         inTx = false;
         txFailed = false;
         txReadOnly = false;
@@ -2101,25 +2117,16 @@ final class ClientSession extends ChannelInboundHandlerAdapter implements Backen
                 if (plan.kind() == StatementKind.SET && name == null) {
                     return; // SET LOCAL, SET TRANSACTION: they end with the transaction
                 }
-                if (inTx || server.proxyConfig().poolMode() != ProxyConfig.PoolMode.TRANSACTION) {
-                    // not kept for replay (it may be rolled back); the backend's settings are no longer known
+                boolean transactionPooling = server.proxyConfig().poolMode() == ProxyConfig.PoolMode.TRANSACTION;
+                if (inTx || !transactionPooling) {
+                    // the backend's settings are no longer known; kept for replay only once the transaction commits
                     c.leftBehind = c.leftBehind.and(BackendConnection.LeftBehind.SETTINGS);
+                    if (inTx && transactionPooling) {
+                        transactionSessionSettings.add(new Object[] {plan.kind(), name, sql});
+                    }
                     return;
                 }
-                if (settings == null) {
-                    settings = new LinkedHashMap<>();
-                }
-                if (plan.kind() == StatementKind.RESET) {
-                    if (name == null || name.equals("all")) {
-                        settings.clear();
-                    } else {
-                        settings.remove(name);
-                    }
-                } else {
-                    settings.remove(name); // the latest last, so replayed in the order made
-                    settings.put(name, sql);
-                }
-                settingsReplay = settings.isEmpty() ? null : String.join("; ", settings.values());
+                keepSetting(plan.kind(), name, sql);
                 c.settings = settingsReplay; // c had this session's settings, and now runs this statement too
             }
             case DISCARD -> {
@@ -2147,6 +2154,24 @@ final class ClientSession extends ChannelInboundHandlerAdapter implements Backen
                 }
             }
         }
+    }
+
+    /** A SET or RESET of the session, replayed on every backend the session takes from now on. */
+    private void keepSetting(StatementKind kind, String name, String sql) {
+        if (settings == null) {
+            settings = new LinkedHashMap<>();
+        }
+        if (kind == StatementKind.RESET) {
+            if (name == null || name.equals("all")) {
+                settings.clear();
+            } else {
+                settings.remove(name);
+            }
+        } else {
+            settings.remove(name); // the latest last, so replayed in the order made
+            settings.put(name, sql);
+        }
+        settingsReplay = settings.isEmpty() ? null : String.join("; ", settings.values());
     }
 
     static final String LISTEN_REFUSED = "LISTEN is not supported in transaction pooling: notifications arrive on "

@@ -213,6 +213,32 @@ class ProxySessionStateIT {
     }
 
     @Test
+    void aSettingMadeInACommittedTransactionStaysSetAndARolledBackOneDoesNot() throws Exception {
+        try (Connection a = connect(); Connection b = connect()) {
+            a.setAutoCommit(false);
+            try (Statement st = a.createStatement()) {
+                st.execute("SET application_name = 'set-in-tx'");
+                a.commit();
+                st.execute("SET application_name = 'rolled-back'");
+                a.rollback();
+            }
+            a.setAutoCommit(true);
+            // b takes the backend a used in between (pool of one): a's next statement gets a fresh one
+            try (Statement st = b.createStatement(); ResultSet rs = st.executeQuery("SHOW application_name")) {
+                rs.next();
+                assertNotEquals("set-in-tx", rs.getString(1));
+            }
+            for (long id : new long[] {idOnS0, idOnS1}) {
+                try (Statement st = a.createStatement(); ResultSet rs = st.executeQuery(
+                        "SELECT current_setting('application_name') FROM ss_items WHERE id = " + id)) {
+                    assertTrue(rs.next());
+                    assertEquals("set-in-tx", rs.getString(1), "on the shard of id " + id);
+                }
+            }
+        }
+    }
+
+    @Test
     void listenIsRefusedInTransactionPooling() throws Exception {
         try (Connection c = connect(); Statement st = c.createStatement()) {
             SQLException e = assertThrows(SQLException.class, () -> st.execute("LISTEN ss_channel"));
