@@ -278,6 +278,7 @@ final class ClientSession extends ChannelInboundHandlerAdapter implements Backen
             throw new AuthenticationFailed("28000", "no PostgreSQL user name specified in startup packet");
         }
         applicationName = m.parameters().getOrDefault("application_name", "");
+        startupSettings = startupSettings(m.parameters());
         database = m.database() == null ? user : m.database();
         if (!server.admitClient()) {
             fatal("53300", "sorry, too many clients already (proxy.max-client-connections "
@@ -349,6 +350,15 @@ final class ClientSession extends ChannelInboundHandlerAdapter implements Backen
         phase = Phase.READY;
         send(AuthenticationOk.INSTANCE);
         Map<String, String> params = new LinkedHashMap<>(server.parameterStatus());
+        if (admin == null) {
+            // settings the client asked for in its startup packet (application_name, TimeZone, options=-c ...) are
+            // the session's settings: run on every backend it takes, before its first statement there
+            startupSettings.forEach((name, value) -> {
+                keepSetting(StatementKind.SET, name.toLowerCase(java.util.Locale.ROOT),
+                        "SET " + quoteIdent(name) + " = " + quoteLiteral(value));
+                params.computeIfPresent(name, (k, v) -> value);
+            });
+        }
         params.put("application_name", applicationName);
         params.put("session_authorization", user);
         params.put("client_encoding", "UTF8");
@@ -2154,6 +2164,45 @@ final class ClientSession extends ChannelInboundHandlerAdapter implements Backen
                 }
             }
         }
+    }
+
+    /** Startup parameters that are settings, with {@code options}' {@code -c name=value} unfolded; in order. */
+    private Map<String, String> startupSettings = Map.of();
+
+    static Map<String, String> startupSettings(Map<String, String> startup) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (Map.Entry<String, String> e : startup.entrySet()) {
+            String name = e.getKey();
+            switch (name) {
+                case "user", "database", "replication", "client_encoding" -> { }
+                case "options" -> {
+                    String[] words = e.getValue().trim().split("\\s+");
+                    for (int i = 0; i < words.length; i++) {
+                        String w = words[i];
+                        String setting = w.equals("-c") && i + 1 < words.length ? words[++i]
+                                : w.startsWith("-c") ? w.substring(2) : w.startsWith("--") ? w.substring(2) : null;
+                        int eq = setting == null ? -1 : setting.indexOf('=');
+                        if (eq > 0) {
+                            out.put(setting.substring(0, eq).replace('-', '_'), setting.substring(eq + 1));
+                        }
+                    }
+                }
+                default -> {
+                    if (!name.startsWith("_pq_.") && !e.getValue().isEmpty()) {
+                        out.put(name, e.getValue());
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    private static String quoteIdent(String name) {
+        return name.matches("[A-Za-z_][A-Za-z0-9_.]*") ? name : '"' + name.replace("\"", "\"\"") + '"';
+    }
+
+    private static String quoteLiteral(String value) {
+        return "'" + value.replace("'", "''") + "'";
     }
 
     /** A SET or RESET of the session, replayed on every backend the session takes from now on. */

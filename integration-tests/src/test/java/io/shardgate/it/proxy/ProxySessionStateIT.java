@@ -239,6 +239,29 @@ class ProxySessionStateIT {
     }
 
     @Test
+    void settingsFromTheStartupPacketApplyOnEveryShard() throws Exception {
+        Properties p = new Properties();
+        p.setProperty("ApplicationName", "startup-app");
+        p.setProperty("options", "-c statement_timeout=4321 -c lock_timeout=777");
+        try (Connection c = connect(p); Connection other = connect()) {
+            for (long id : new long[] {idOnS0, idOnS1}) {
+                try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(
+                        "SELECT current_setting('application_name'), current_setting('statement_timeout'), "
+                                + "current_setting('lock_timeout') FROM ss_items WHERE id = " + id)) {
+                    assertTrue(rs.next());
+                    assertEquals("startup-app", rs.getString(1), "on the shard of id " + id);
+                    assertEquals("4321ms", rs.getString(2));
+                    assertEquals("777ms", rs.getString(3));
+                }
+            }
+            try (Statement st = other.createStatement(); ResultSet rs = st.executeQuery("SHOW statement_timeout")) {
+                rs.next();
+                assertEquals("0", rs.getString(1), "another client's startup settings are its own");
+            }
+        }
+    }
+
+    @Test
     void listenIsRefusedInTransactionPooling() throws Exception {
         try (Connection c = connect(); Statement st = c.createStatement()) {
             SQLException e = assertThrows(SQLException.class, () -> st.execute("LISTEN ss_channel"));
